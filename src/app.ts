@@ -1,0 +1,133 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { createCatalogService } from './catalog/service.js';
+import { seedBundledCatalog } from './catalog/seed.js';
+import { BUNDLED_TWINS } from './catalog/bundled/index.js';
+import { createMindReasonerClient, type MindReasonerClient } from './catalog/mindReasoner/client.js';
+import { createCatalogSync, type CatalogSync } from './catalog/sync.js';
+import type { Config } from './config.js';
+import type { Twin } from './core/domain.js';
+import type { ModelProvider } from './core/model.js';
+import { createChatService } from './engine/chatService.js';
+import { createEngine } from './engine/engine.js';
+import type { AttachmentPolicy } from './engine/attachments.js';
+import { createRedis, RedisSubscriberHub } from './infra/redis.js';
+import { createAnthropicModelProvider } from './model/anthropic.js';
+import { createMindReasonerModelProvider } from './model/mindReasoner.js';
+import { createOfflineModelProvider } from './model/offline.js';
+import { BullChatQueue } from './queue/chatQueue.js';
+import { RedisChannelTurns } from './queue/turns.js';
+import { createStore } from './store/index.js';
+import { RedisReplyStream } from './stream/redis.js';
+import { RedisEventBus } from './workspace/events.js';
+import { createWorkspaceService } from './workspace/service.js';
+
+export type Core = Awaited<ReturnType<typeof createCore>>;
+
+/**
+ * Everything every role shares: the store, Redis, the queue, the reply stream, the services and
+ * the engine. Roles (api, worker, discord, slack) are started on top of it by main.ts.
+ */
+export async function createCore(config: Config, deps: { logger: Logger }) {
+  const { logger } = deps;
+  const prefix = config.REDIS_PREFIX;
+  const redis = createRedis(config.REDIS_URL, 'commands', deps);
+  // BullMQ requires blocking connections that retry forever rather than failing commands.
+  const bullRedis = createRedis(config.REDIS_URL, 'queue', deps, { maxRetriesPerRequest: null });
+  const hub = new RedisSubscriberHub(createRedis(config.REDIS_URL, 'subscriber', deps));
+
+  const store = createStore({ path: config.DATABASE_PATH, maxActiveTwins: config.MAX_ACTIVE_TWINS_PER_CHANNEL }, deps);
+  seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'twinbridge_' });
+
+  const stream = new RedisReplyStream(redis, hub, { prefix, ttlSeconds: config.STREAM_TTL_SECONDS });
+  const events = new RedisEventBus(redis, hub, { prefix });
+  const turns = new RedisChannelTurns(redis, { prefix, maxWaitMs: 15_000 });
+  const queue = new BullChatQueue(bullRedis, { prefix, queueName: config.QUEUE_NAME, attempts: config.JOB_ATTEMPTS });
+
+  const catalog = createCatalogService({}, { twins: store.twins });
+  const workspace = createWorkspaceService({}, { twins: store.twins, workspace: store.workspace, channels: store.channels, events, logger });
+  const chat = createChatService({}, { queue, messages: store.messages, channels: store.channels, stream, turns, logger });
+
+  const mindReasoner: MindReasonerClient | null = config.MIND_REASONER_API_KEY
+    ? createMindReasonerClient(
+        { baseUrl: config.MIND_REASONER_API_URL, apiKey: config.MIND_REASONER_API_KEY, timeoutMs: config.CATALOG_SYNC_TIMEOUT_MS, simulationModel: config.MIND_REASONER_MODEL },
+        { logger },
+      )
+    : null;
+  const catalogSync: CatalogSync = createCatalogSync(
+    { sources: { mindReasoner }, timeoutMs: config.CATALOG_SYNC_TIMEOUT_MS },
+    { logger, sink: store.twins },
+  );
+
+  const claude: ModelProvider = config.ANTHROPIC_API_KEY
+    ? createAnthropicModelProvider(
+        {
+          apiKey: config.ANTHROPIC_API_KEY,
+          ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+          defaultModel: config.ANTHROPIC_MODEL,
+          timeoutMs: config.MODEL_TIMEOUT_MS,
+        },
+        { logger },
+      )
+    : createOfflineModelProvider({ chunkDelayMs: config.OFFLINE_CHUNK_DELAY_MS }, { logger });
+  const mindProvider = mindReasoner ? createMindReasonerModelProvider({ client: mindReasoner }, { logger }) : null;
+  const providerFor = (twin: Twin): ModelProvider => (twin.source === 'mind-reasoner' && mindProvider ? mindProvider : claude);
+
+  const attachmentPolicy: AttachmentPolicy = {
+    maxBytes: config.ATTACHMENT_MAX_BYTES,
+    timeoutMs: config.ATTACHMENT_TIMEOUT_MS,
+    allowHosts: config.ATTACHMENT_ALLOW_HOSTS,
+  };
+  const engine = createEngine(
+    {
+      historyLimit: config.HISTORY_LIMIT,
+      maxToolRounds: config.MAX_TOOL_ROUNDS,
+      maxTokens: config.MODEL_MAX_TOKENS,
+      defaultPersonality: config.DEFAULT_PERSONALITY,
+      attachments: attachmentPolicy,
+    },
+    {
+      catalog: store.twins,
+      routable: (owner, channelId) => workspace.routable(owner, channelId),
+      channels: store.channels,
+      messages: store.messages,
+      stream,
+      turns,
+      providerFor,
+      logger,
+    },
+  );
+
+  return {
+    config,
+    logger,
+    redis,
+    bullRedis,
+    hub,
+    store,
+    metrics,
+    stream,
+    events,
+    turns,
+    queue,
+    catalog,
+    workspace,
+    chat,
+    engine,
+    claude,
+    providerFor,
+    catalogSync,
+    mindReasoner,
+    attachmentPolicy,
+    async close() {
+      await queue.close().catch(() => undefined);
+      await hub.close();
+      redis.disconnect();
+      bullRedis.disconnect();
+      store.close();
+    },
+  };
+}

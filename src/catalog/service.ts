@@ -1,0 +1,64 @@
+import { AppError } from '../core/errors.js';
+import type { Twin } from '../core/domain.js';
+import type { CatalogQuery, Page } from '../core/ports.js';
+import type { CatalogService } from '../core/services.js';
+import { normalizeKey } from '../core/text.js';
+import type { SqliteTwinCatalog } from '../store/twins.js';
+
+/**
+ * Read side of the catalog with forgiving lookups for chat users: ids, slugs, names regardless
+ * of case and accents, and unique prefixes ("steve" -> Steve Jobs).
+ */
+export function createCatalogService(_options: object, deps: { twins: SqliteTwinCatalog }): CatalogService {
+  const { twins } = deps;
+
+  function candidates(ref: string): Twin[] {
+    const key = normalizeKey(ref.replace(/^@/, ''));
+    if (!key) return [];
+    const all = twins.all();
+    const keySlug = key.replace(/\s+/g, '-');
+    const prefix = all.filter(
+      (t) => normalizeKey(t.name).startsWith(key) || t.slug.startsWith(keySlug),
+    );
+    if (prefix.length > 0) return prefix;
+    // Any word of the name ("jobs" -> Steve Jobs).
+    return all.filter((t) => normalizeKey(t.name).split(' ').some((w) => w.startsWith(key)));
+  }
+
+  return {
+    get: (id) => twins.get(id),
+    list: (query: CatalogQuery): Page<Twin> => twins.list(query),
+    resolve(ref: string): Twin {
+      const exact = twins.resolve(ref);
+      if (exact) return exact;
+      const found = candidates(ref);
+      if (found.length === 1) return found[0]!;
+      if (found.length === 0) {
+        throw new AppError('TWIN_NOT_FOUND', `No twin matches "${ref}"`, {
+          userMessage: `No twin matches "${ref}". Try browsing the catalog.`,
+        });
+      }
+      const names = found.slice(0, 5).map((t) => t.name).join(', ');
+      throw new AppError('VALIDATION_ERROR', `"${ref}" matches several twins: ${names}`, {
+        userMessage: `"${ref}" matches several twins (${names}${found.length > 5 ? ', …' : ''}). Be more specific.`,
+        field: 'twin',
+      });
+    },
+    suggest(text: string, limit: number): Twin[] {
+      const key = normalizeKey(text);
+      const all = twins.all();
+      if (!key) return all.slice(0, limit);
+      const scored: { t: Twin; score: number }[] = [];
+      for (const t of all) {
+        const name = normalizeKey(t.name);
+        let score = 0;
+        if (t.slug.startsWith(key.replace(/\s+/g, '-')) || name.startsWith(key)) score = 3;
+        else if (name.split(' ').some((w) => w.startsWith(key))) score = 2;
+        else if (t.expertise.some((e) => normalizeKey(e).includes(key)) || name.includes(key)) score = 1;
+        if (score > 0) scored.push({ t, score });
+      }
+      scored.sort((a, b) => b.score - a.score || a.t.name.localeCompare(b.t.name));
+      return scored.slice(0, limit).map((s) => s.t);
+    },
+  };
+}

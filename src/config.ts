@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+const ROLES = ['api', 'worker', 'discord', 'slack'] as const;
+export type Role = (typeof ROLES)[number];
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.url();
+const optionalSecret = z.string().min(1).optional();
+
+/**
+ * The whole environment, with every default declared once. Only main.ts and the CLI read
+ * process.env; everything else gets this frozen object.
+ */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Defaults to $DATA_DIR/twinbridge.db. */
+  DATABASE_PATH: z.string().min(1).optional(),
+  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  /** Namespace for every Redis key, queue and channel (several deployments can share a Redis). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('tb'),
+  /** Start a private redis-server under $DATA_DIR/redis when none answers at REDIS_URL. */
+  REDIS_AUTOSTART: bool.default(true),
+  ROLES: z
+    .string()
+    .default('api,worker')
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ROLES)).min(1)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default(false),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: url.optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+
+  RATE_LIMIT_WORKSPACE_PER_MIN: int(1, 1_000_000).default(60),
+  RATE_LIMIT_CHAT_PER_IP_PER_MIN: int(1, 1_000_000).default(100),
+  RATE_LIMIT_CHAT_PER_USER_PER_MIN: int(1, 1_000_000).default(30),
+  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(12 * 1024 * 1024),
+
+  ANTHROPIC_API_KEY: optionalSecret,
+  ANTHROPIC_BASE_URL: url.optional(),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  MODEL_MAX_TOKENS: int(64, 64_000).default(1024),
+  MODEL_TIMEOUT_MS: int(1000, 600_000).default(120_000),
+  OFFLINE_CHUNK_DELAY_MS: int(0, 5000).default(25),
+
+  MIND_REASONER_API_URL: url.default('https://app.mindreasoner.com/api/public/v1'),
+  MIND_REASONER_API_KEY: optionalSecret,
+  MIND_REASONER_MODEL: z.string().min(1).default('mind-reasoner-pro'),
+  CATALOG_SYNC_INTERVAL_MS: int(60_000, 7 * 24 * 3600_000).default(3600_000),
+  CATALOG_SYNC_TIMEOUT_MS: int(1000, 300_000).default(15_000),
+
+  QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chat'),
+  WORKER_CONCURRENCY: int(1, 10_000).default(64),
+  JOB_ATTEMPTS: int(1, 20).default(5),
+  JOB_LOCK_MS: int(1000, 600_000).default(30_000),
+  STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(20_000),
+  STREAM_TTL_SECONDS: int(10, 30 * 24 * 3600).default(3600),
+  HISTORY_LIMIT: int(0, 100).default(10),
+  MAX_ACTIVE_TWINS_PER_CHANNEL: int(1, 25).default(1),
+  MAX_TOOL_ROUNDS: int(0, 20).default(4),
+  DEFAULT_PERSONALITY: z.string().min(1).default('assistant'),
+
+  ATTACHMENT_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  ATTACHMENT_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Comma-separated hosts/CIDRs the attachment fetcher may reach although private. */
+  ATTACHMENT_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean)),
+  IMAGE_MAX_BYTES: int(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
+
+  DISCORD_TOKEN: optionalSecret,
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be a numeric snowflake').optional(),
+  DISCORD_API_URL: url.default('https://discord.com/api'),
+  DISCORD_EDIT_INTERVAL_MS: int(100, 60_000).default(1000),
+  DISCORD_MANAGE_PERMISSION: z.enum(['ManageGuild', 'Administrator', 'ManageChannels', 'none']).default('ManageGuild'),
+
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_APP_TOKEN: optionalSecret,
+  SLACK_API_URL: url.default('https://slack.com/api/'),
+  SLACK_UPDATE_INTERVAL_MS: int(100, 60_000).default(1200),
+});
+
+type Parsed = z.infer<typeof ConfigSchema>;
+export type Config = Readonly<Parsed & { DATABASE_PATH: string }>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem by variable name. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset" (docker-compose passes `VAR=` through).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const c = result.data;
+  const problems: string[] = [];
+  if (c.ROLES.includes('discord') && !c.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required for the discord role');
+  if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (c.ROLES.includes('slack') && !c.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required for the slack role');
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  // Platform roles start whenever their token is present, unless ROLES was given explicitly.
+  const roles = new Set(c.ROLES);
+  if (!('ROLES' in cleaned)) {
+    if (c.DISCORD_TOKEN) roles.add('discord');
+    if (c.SLACK_BOT_TOKEN) roles.add('slack');
+  }
+  return Object.freeze({
+    ...c,
+    ROLES: [...roles],
+    DATABASE_PATH: c.DATABASE_PATH ?? `${c.DATA_DIR.replace(/\/+$/, '')}/twinbridge.db`,
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * The ports between the engine, the adapters and the infrastructure. Each is small and named for
+ * its role; implementations are named for their technology (SqliteTwinCatalog, RedisReplyStream…).
+ */
+import type {
+  Category,
+  Channel,
+  ParticipationMode,
+  Platform,
+  StoredMessage,
+  Twin,
+  WorkspaceOwner,
+  WorkspaceTwin,
+  WorkspaceTwinView,
+} from './domain.js';
+import type { JobPayload, LoggedEvent, StreamEvent } from './messages.js';
+import type { RoutingRecord } from './services.js';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface CatalogQuery {
+  page: number;
+  pageSize: number;
+  category?: Category | undefined;
+  search?: string | undefined;
+}
+
+export interface TwinCatalog {
+  get(id: string): Twin | null;
+  /** By id, slug or name (case- and accent-insensitive). */
+  resolve(ref: string): Twin | null;
+  list(query: CatalogQuery): Page<Twin>;
+  /** Twins of a static demographic group, sorted by name. */
+  listGroup(groupKey: string): Twin[];
+}
+
+export interface WorkspaceStore {
+  list(owner: WorkspaceOwner): WorkspaceTwinView[];
+  get(owner: WorkspaceOwner, twinId: string): WorkspaceTwin | null;
+  /** Per-channel mode overrides: twinId -> mode. */
+  channelModes(channelId: string): Map<string, ParticipationMode>;
+}
+
+export interface ChannelStore {
+  /** Finds or creates the channel for a platform identity; stable id across processes. */
+  ensure(input: {
+    platform: Platform;
+    externalId: string;
+    customerId: string;
+    workspaceUserId: string;
+    name?: string | null;
+  }): Channel;
+  get(id: string): Channel | null;
+  setLastRouting(channelId: string, record: RoutingRecord): void;
+  lastRouting(channelId: string): RoutingRecord | null;
+}
+
+/** Replies in one channel start in the order their messages arrived. */
+export interface ChannelTurns {
+  /** Next position in the channel's order (called once per new message). */
+  next(channelId: string): Promise<number>;
+  /** Resolves when every earlier message of the channel has started (or a deadline passed). */
+  waitTurn(channelId: string, seq: number): Promise<void>;
+  /** Marks `seq` as started (also after a failure, so later ones are not held up). */
+  started(channelId: string, seq: number): Promise<void>;
+}
+
+export interface NewUserMessage {
+  channelId: string;
+  threadId: string | null;
+  jobId: string;
+  authorId: string;
+  authorName: string | null;
+  content: string;
+  attachmentsText?: { name: string; text: string }[];
+}
+
+export interface NewReply {
+  channelId: string;
+  threadId: string | null;
+  jobId: string;
+  twinId: string | null;
+  authorName: string;
+  content: string;
+  meta: Record<string, unknown>;
+}
+
+export interface SearchHit {
+  messageId: string;
+  kind: 'message' | 'attachment';
+  title: string;
+  snippet: string;
+  createdAt: string;
+}
+
+export interface MessageStore {
+  /** Idempotent per job: a redelivered job returns the first stored row and created=false. */
+  appendUser(msg: NewUserMessage): { message: StoredMessage; created: boolean };
+  /** Exactly one reply per (job, twin): returns the stored row and whether it was new. */
+  appendReply(reply: NewReply): { message: StoredMessage; created: boolean };
+  /** The `limit` messages before `beforeSeq` in a channel (and thread), oldest first. */
+  history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): StoredMessage[];
+  replyFor(jobId: string, twinId: string | null): StoredMessage | null;
+  userMessage(jobId: string): StoredMessage | null;
+  repliesFor(jobId: string): StoredMessage[];
+  addAttachmentText(messageId: string, channelId: string, name: string, text: string): void;
+  search(channelId: string, query: string, limit: number): SearchHit[];
+}
+
+export interface ReplyStream {
+  publish(jobId: string, event: StreamEvent): Promise<string>;
+  /** Events after `afterId` (exclusive; `0` for all). */
+  read(jobId: string, afterId: string): Promise<LoggedEvent[]>;
+  /**
+   * Calls `onEvent` for every event after `afterId`, in order, without gaps or repeats, until
+   * the returned function is called.
+   */
+  follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
+  exists(jobId: string): Promise<boolean>;
+}
+
+export interface EnqueueResult {
+  jobId: string;
+  /** False when a job with this id already existed (idempotent replay). */
+  created: boolean;
+}
+
+export interface ChatQueue {
+  enqueue(job: JobPayload): Promise<EnqueueResult>;
+  has(jobId: string): Promise<boolean>;
+}
+
+export type WorkspaceEventName = 'twin:added' | 'twin:removed' | 'twin:updated';
+
+export interface WorkspaceEvent {
+  event: WorkspaceEventName;
+  owner: WorkspaceOwner;
+  /** The affected workspace row (after the change; before it for removals). */
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export interface EventBus {
+  publish(event: WorkspaceEvent): Promise<void>;
+  subscribe(handler: (event: WorkspaceEvent) => void): Promise<() => Promise<void>>;
+}
+
+/** A twin as a remote catalog describes it, before it gets our id and slug. */
+export interface RemoteTwinInput {
+  externalId: string;
+  name: string;
+  description: string;
+  category: Category;
+  expertise: string[];
+  avatarUrl: string | null;
+  /** Persona text; a generic one is derived from the description when the source has none. */
+  personaPrompt: string | null;
+}
+
+export interface CatalogSyncResult {
+  added: number;
+  updated: number;
+  /** Twins the source no longer lists: hidden from the catalog, kept for workspaces that hold them. */
+  retired: number;
+}
+
+export interface CatalogSink {
+  /** Replaces one source's twins in one transaction; ids and slugs stay stable per externalId. */
+  syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult;
+}

@@ -1,0 +1,77 @@
+/**
+ * What the platform adapters (HTTP, Discord, Slack) get from the application: the same
+ * operations everywhere, so a change made over Discord is the same change as over HTTP and emits
+ * the same live events.
+ */
+import type {
+  ParticipationMode,
+  RoutableTwin,
+  Twin,
+  WorkspaceOwner,
+  WorkspaceTwin,
+  WorkspaceTwinView,
+} from './domain.js';
+import type { InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
+import type { CatalogQuery, Page } from './ports.js';
+
+export interface AddTwinInput {
+  twinId: string;
+  isFavorite?: boolean | undefined;
+  participationMode?: ParticipationMode | undefined;
+  settings?: Record<string, unknown> | undefined;
+}
+
+export interface UpdateTwinInput {
+  isFavorite?: boolean | undefined;
+  participationMode?: ParticipationMode | undefined;
+  settings?: Record<string, unknown> | undefined;
+}
+
+/** Errors are AppError: TWIN_NOT_FOUND, TWIN_ALREADY_ADDED, TWIN_NOT_IN_WORKSPACE, VALIDATION_ERROR. */
+export interface WorkspaceService {
+  list(owner: WorkspaceOwner): WorkspaceTwinView[];
+  add(owner: WorkspaceOwner, input: AddTwinInput): Promise<WorkspaceTwin>;
+  remove(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin>;
+  update(owner: WorkspaceOwner, twinId: string, patch: UpdateTwinInput): Promise<WorkspaceTwin>;
+  /** Per-channel override; `null` clears it. The twin must be in the workspace. */
+  setChannelMode(owner: WorkspaceOwner, channelId: string, twinId: string, mode: ParticipationMode | null): Promise<void>;
+  /** The routing view of a workspace in one channel. */
+  routable(owner: WorkspaceOwner, channelId: string): RoutableTwin[];
+}
+
+export interface CatalogService {
+  get(id: string): Twin | null;
+  /**
+   * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix.
+   * Throws TWIN_NOT_FOUND (none) or VALIDATION_ERROR (ambiguous, listing candidates).
+   */
+  resolve(ref: string): Twin;
+  list(query: CatalogQuery): Page<Twin>;
+  /** Up to `limit` twins matching slug, name or expertise (autocomplete). */
+  suggest(text: string, limit: number): Twin[];
+}
+
+export interface SubmitResult {
+  jobId: string;
+  /** False when this job id was already submitted (redelivery): nothing new was enqueued. */
+  created: boolean;
+}
+
+export interface RoutingRecord {
+  jobId: string;
+  messageId: string;
+  routing: RoutingEntry[];
+  at: string;
+}
+
+export interface ChatService {
+  /**
+   * Stores the user message in the channel history and enqueues the job. `jobId` is the
+   * idempotency key (Discord message id, Slack event id, Idempotency-Key).
+   */
+  submit(inbound: InboundMessage, jobId: string): Promise<SubmitResult>;
+  /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
+  follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
+  /** Why the last answered message in a channel was answered by whom. */
+  lastRouting(channelId: string): RoutingRecord | null;
+}

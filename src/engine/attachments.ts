@@ -1,0 +1,159 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { AppError } from '../core/errors.js';
+import type { AttachmentRef } from '../core/messages.js';
+
+export interface AttachmentPolicy {
+  maxBytes: number;
+  timeoutMs: number;
+  /** Hosts, IPs or CIDRs that may be fetched although private or loopback (explicit opt-in). */
+  allowHosts: string[];
+}
+
+/** Addresses an attachment URL must never reach: loopback, private, link-local, and the like. */
+const BLOCKED = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
+  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) BLOCKED.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+  BLOCKED.addSubnet(net, bits, 'ipv6');
+}
+
+function allowList(policy: AttachmentPolicy): { hosts: Set<string>; nets: BlockList } {
+  const hosts = new Set<string>();
+  const nets = new BlockList();
+  for (const entry of policy.allowHosts) {
+    const [addr, bits] = entry.split('/');
+    const family = addr ? isIP(addr) : 0;
+    if (family && bits) nets.addSubnet(addr!, Number(bits), family === 6 ? 'ipv6' : 'ipv4');
+    else if (family) nets.addAddress(addr!, family === 6 ? 'ipv6' : 'ipv4');
+    else hosts.add(entry.toLowerCase());
+  }
+  return { hosts, nets };
+}
+
+function refused(field: string, why: string): AppError {
+  return new AppError('ATTACHMENT_REFUSED', `${field}: ${why}`, { field, userMessage: `${field}: ${why}` });
+}
+
+export function isBlockedAddress(address: string, policy: AttachmentPolicy): boolean {
+  const family: 'ipv4' | 'ipv6' = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+  // IPv4-mapped IPv6 (::ffff:127.0.0.1) is checked as the IPv4 address it is.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  const addr = mapped ? mapped[1]! : address;
+  const fam: 'ipv4' | 'ipv6' = mapped ? 'ipv4' : family;
+  if (!BLOCKED.check(addr, fam)) return false;
+  return !allowList(policy).nets.check(addr, fam);
+}
+
+/**
+ * A DNS lookup that refuses blocked addresses. Used as the socket's own lookup, so the address
+ * checked is the address connected to (no DNS-rebinding window between check and connect).
+ */
+function guardedLookup(policy: AttachmentPolicy, field: string): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 4);
+      const allowedHost = allowList(policy).hosts.has(hostname.toLowerCase());
+      const ok = addresses.filter((a) => allowedHost || !isBlockedAddress(a.address, policy));
+      if (ok.length === 0) return callback(refused(field, `${hostname} resolves to a private or local address`), '', 4);
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, ok);
+      callback(null, ok[0]!.address, ok[0]!.family);
+    });
+  };
+}
+
+/** Cheap checks before enqueueing: scheme, literal IPs, and a DNS resolution of the host. */
+export async function checkAttachmentUrl(raw: string, field: string, policy: AttachmentPolicy): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refused(field, 'is not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(field, 'must be an http(s) URL');
+  if (url.username || url.password) throw refused(field, 'must not carry credentials');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  await new Promise<void>((resolve, reject) => {
+    guardedLookup(policy, field)(host, {}, (err) => (err ? reject(err instanceof AppError ? err : refused(field, `host ${host} could not be resolved`)) : resolve()));
+  });
+}
+
+export interface FetchedAttachment {
+  name: string;
+  type: string;
+  /** Extracted text, or null when the content is not text-like. */
+  text: string | null;
+  note: string | null;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson|csv|sql|x-sh|toml)|.*\+(json|xml))/i;
+const TEXT_EXT = /\.(txt|md|markdown|csv|tsv|json|ya?ml|xml|html?|log|ini|toml|js|ts|py|go|rs|java|rb|sql|sh)$/i;
+
+function extract(name: string, type: string, body: Buffer): { text: string | null; note: string | null } {
+  if (!TEXT_TYPES.test(type) && !TEXT_EXT.test(name)) {
+    return { text: null, note: `${name} (${type}) is not a text document; its content was not read` };
+  }
+  let text = body.toString('utf8');
+  if (/html/i.test(type) || /\.html?$/i.test(name)) {
+    text = text
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/\n\s*\n+/g, '\n\n');
+  }
+  return { text: text.trim(), note: null };
+}
+
+/** Fetches one attachment under the guard: size cap, timeout, no private addresses, ≤ 3 redirects. */
+export function fetchAttachment(ref: AttachmentRef, field: string, policy: AttachmentPolicy, signal?: AbortSignal): Promise<FetchedAttachment> {
+  const attempt = (raw: string, redirects: number): Promise<FetchedAttachment> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(raw);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(refused(field, 'must be an http(s) URL'));
+      const lib = url.protocol === 'https:' ? https : http;
+      const req = lib.get(url, { lookup: guardedLookup(policy, field), timeout: policy.timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          if (redirects >= 3) return reject(refused(field, 'too many redirects'));
+          return resolve(attempt(new URL(res.headers.location, url).toString(), redirects + 1));
+        }
+        if (status !== 200) {
+          res.resume();
+          return reject(new AppError('ATTACHMENT_REFUSED', `${field}: fetch answered ${status}`, { field, retryable: status >= 500 }));
+        }
+        const declared = Number(res.headers['content-length'] ?? '0');
+        if (declared > policy.maxBytes) {
+          res.destroy();
+          return reject(refused(field, `is larger than ${policy.maxBytes} bytes`));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > policy.maxBytes) {
+            res.destroy();
+            reject(refused(field, `is larger than ${policy.maxBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const type = (res.headers['content-type'] ?? ref.type).split(';')[0]!.trim();
+          resolve({ name: ref.name, type, ...extract(ref.name, type, Buffer.concat(chunks)) });
+        });
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new AppError('TIMEOUT', `${field}: fetch timed out after ${policy.timeoutMs} ms`, { field })));
+      req.on('error', (err) => reject(err instanceof AppError ? err : new AppError('ATTACHMENT_REFUSED', `${field}: ${err.message}`, { field, cause: err })));
+    });
+  return attempt(ref.url, 0);
+}

@@ -1,0 +1,224 @@
+import type { Logger } from 'pino';
+import type { Twin } from '../core/domain.js';
+import { AppError } from '../core/errors.js';
+import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoutingEntry, TwinRef } from '../core/messages.js';
+import type { ModelProvider } from '../core/model.js';
+import type { ChannelStore, ChannelTurns, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
+import type { RoutableTwin, WorkspaceOwner } from '../core/domain.js';
+import { route } from '../routing/index.js';
+import { answerTwin, toReplyRecord } from './answer.js';
+import { fetchAttachment, type AttachmentPolicy, type FetchedAttachment } from './attachments.js';
+import { DEFAULT_ASSISTANT } from './defaultTwin.js';
+import { buildMessages, systemPrompt } from './prompt.js';
+import { JobPublisher } from './publisher.js';
+import { knowledgeSearchTool } from './tools.js';
+
+export interface EngineOptions {
+  historyLimit: number;
+  maxToolRounds: number;
+  maxTokens: number;
+  /** Slug, id or name of the catalog twin that answers by default; the built-in assistant if none. */
+  defaultPersonality: string;
+  attachments: AttachmentPolicy;
+}
+
+export interface EngineDeps {
+  catalog: TwinCatalog;
+  routable(owner: WorkspaceOwner, channelId: string): RoutableTwin[];
+  channels: ChannelStore;
+  messages: MessageStore;
+  stream: ReplyStream;
+  turns: ChannelTurns;
+  /** The provider that speaks for a twin (Mind Reasoner twins, Claude, or offline). */
+  providerFor(twin: Twin): ModelProvider;
+  /** Structured one-twin completions (twin-service API); absent until wired. */
+  completion?: { process(job: CompletionJob, ctx: JobRunContext): Promise<void> };
+  logger: Logger;
+}
+
+export interface JobRunContext {
+  run: number;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export function twinRef(t: Twin): TwinRef {
+  return { id: t.id, slug: t.slug, name: t.name, avatarUrl: t.avatarUrl };
+}
+
+/**
+ * The worker's job: route, prompt, stream each answering twin's reply, store it exactly once,
+ * and publish the events renderers follow.
+ */
+export function createEngine(options: EngineOptions, deps: EngineDeps) {
+  const tools = [knowledgeSearchTool({ messages: deps.messages })];
+
+  function defaultTwin(): Twin {
+    return deps.catalog.resolve(options.defaultPersonality) ?? DEFAULT_ASSISTANT;
+  }
+
+  function resolveEntry(entry: RoutingEntry): Twin {
+    if (entry.rule === 'default' || !entry.twinId) return defaultTwin();
+    const twin = deps.catalog.get(entry.twinId);
+    if (!twin) throw new AppError('TWIN_NOT_FOUND', `twin ${entry.twinId} is no longer in the catalog`);
+    return twin;
+  }
+
+  function decide(job: ChatJob): RoutingEntry[] {
+    const { inbound } = job;
+    let explicit = null;
+    if (inbound.personality) {
+      const t = deps.catalog.resolve(inbound.personality) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
+      if (!t) throw new AppError('TWIN_NOT_FOUND', `No twin "${inbound.personality}" in the catalog`);
+      explicit = { twinId: t.id, slug: t.slug, name: t.name, ref: t.slug };
+    }
+    const channel = deps.channels.get(inbound.channel.id);
+    const d = defaultTwin();
+    return route({
+      text: inbound.text,
+      explicit,
+      twins: deps.routable(inbound.owner, inbound.channel.id),
+      maxActive: channel?.maxActive ?? 1,
+      maxTwins: inbound.options.maxTwins,
+      defaultTwin: { twinId: d === DEFAULT_ASSISTANT ? null : d.id, slug: d.slug, name: d.name },
+    });
+  }
+
+  async function loadAttachments(job: ChatJob, ctx: JobRunContext): Promise<FetchedAttachment[]> {
+    const { inbound } = job;
+    const fetched = await Promise.all(
+      inbound.attachments.map((a, i) =>
+        fetchAttachment(a, `attachments[${i}].url`, options.attachments, ctx.signal).catch((err: unknown): FetchedAttachment => {
+          const why = err instanceof AppError ? err.message : 'could not be fetched';
+          ctx.logger.warn({ attachment: a.name, why }, 'attachment not used');
+          return { name: a.name, type: a.type, text: null, note: `${a.name} could not be read (${why})` };
+        }),
+      ),
+    );
+    if (ctx.run === 1) {
+      const userMessage = deps.messages.userMessage(job.jobId);
+      for (const f of fetched) {
+        if (userMessage && f.text) deps.messages.addAttachmentText(userMessage.id, inbound.channel.id, f.name, f.text);
+      }
+    }
+    return fetched;
+  }
+
+  async function processChat(job: ChatJob, ctx: JobRunContext): Promise<void> {
+    const { inbound } = job;
+    const publisher = new JobPublisher(deps.stream, job.jobId);
+    const begun = Date.parse(inbound.receivedAt) || Date.now();
+    if (ctx.run > 1) publisher.emit({ event: 'reset', twin: null, data: { attempt: ctx.run } });
+    let records: ReplyRecord[];
+    let entries: RoutingEntry[];
+    const refs = new Map<string | null, TwinRef>();
+    try {
+      entries = decide(job);
+      const userMessage = deps.messages.userMessage(job.jobId);
+      const history = userMessage
+        ? deps.messages.history(inbound.channel.id, inbound.channel.threadId, userMessage.seq, options.historyLimit)
+        : [];
+      const attachments = await loadAttachments(job, ctx);
+      await deps.turns.waitTurn(inbound.channel.id, job.seq);
+      await deps.turns.started(inbound.channel.id, job.seq);
+      deps.channels.setLastRouting(inbound.channel.id, {
+        jobId: job.jobId,
+        messageId: inbound.messageId,
+        routing: entries,
+        at: new Date().toISOString(),
+      });
+      records = await Promise.all(
+        entries.map(async (entry) => {
+          const twin = resolveEntry(entry);
+          const ref = twinRef(twin);
+          refs.set(twin.id, ref);
+          const stored = deps.messages.replyFor(job.jobId, twin.id);
+          if (stored) {
+            // An earlier run finished this twin before the job failed: replay, don't regenerate.
+            const record: ReplyRecord = { ...storedRecord(stored.meta), messageId: stored.id, reply: stored.content };
+            publisher.emit({ event: 'text_delta', twin: ref, data: { content: stored.content, accumulated_length: stored.content.length } });
+            publisher.emit({ event: 'twin_done', twin: ref, data: record });
+            return record;
+          }
+          const result = await answerTwin(
+            {
+              twin,
+              ref,
+              entry,
+              system: systemPrompt(twin, inbound.platform),
+              messages: buildMessages({ twin, inbound, history, attachments }),
+              model: inbound.options.model,
+              webSearch: inbound.options.webSearch ? 'auto' : 'off',
+              maxTokens: options.maxTokens,
+              maxToolRounds: options.maxToolRounds,
+              channelId: inbound.channel.id,
+              signal: ctx.signal,
+            },
+            { provider: deps.providerFor(twin), tools, publisher, logger: ctx.logger },
+          );
+          const responseTime = Date.now() - begun;
+          const provisional = toReplyRecord(result, { messageId: '', twin, responseTime });
+          const { message } = deps.messages.appendReply({
+            channelId: inbound.channel.id,
+            threadId: inbound.channel.threadId,
+            jobId: job.jobId,
+            twinId: twin.id,
+            authorName: twin.name,
+            content: result.text,
+            meta: { record: provisional, routing: entry },
+          });
+          const record = { ...provisional, messageId: message.id, reply: message.content };
+          publisher.emit({ event: 'twin_done', twin: ref, data: record });
+          return record;
+        }),
+      );
+    } catch (err) {
+      await publisher.flush().catch(() => undefined);
+      throw err;
+    }
+    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload(job, records, entries, begun) });
+    await publisher.flush();
+  }
+
+  return {
+    async process(job: JobPayload, ctx: JobRunContext): Promise<void> {
+      if (job.kind === 'chat') return processChat(job, ctx);
+      if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
+      return deps.completion.process(job, ctx);
+    },
+    async failed(job: JobPayload, error: AppError): Promise<void> {
+      await deps.stream.publish(job.jobId, {
+        event: 'error',
+        twin: null,
+        data: { message: error.userMessage, streamId: job.jobId, code: error.code },
+      });
+    },
+  };
+}
+
+function storedRecord(meta: unknown): ReplyRecord {
+  return (meta as { record: ReplyRecord }).record;
+}
+
+export function donePayload(job: ChatJob, records: ReplyRecord[], routing: RoutingEntry[], begun: number): DonePayload {
+  const first = records[0]!;
+  const toolsUsed = [...new Set(records.flatMap((r) => r.toolsUsed))];
+  return {
+    streamId: job.jobId,
+    messageId: first.messageId,
+    reply: first.reply,
+    personality: first.personality,
+    responseTime: Date.now() - begun,
+    toolsUsed,
+    confidence: first.confidence,
+    timestamp: new Date().toISOString(),
+    metadata: {
+      toolsUsed,
+      model: first.model,
+      knowledgeGraphQueried: toolsUsed.includes('knowledge_search'),
+      routing,
+      ...(job.inbound.options.debug ? { trace: records.flatMap((r) => r.trace) } : {}),
+    },
+    replies: records,
+  };
+}

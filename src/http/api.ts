@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../app.js';
+import { createAuthenticator } from './auth.js';
+import { createRateLimiter } from './rateLimit.js';
+import { registerChatRoutes } from './routes/chat.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerWorkspaceRoutes } from './routes/workspace.js';
+import { createHttpServer } from './server.js';
+
+export interface ApiOptions {
+  jwtSecret: string | null;
+  version: string;
+  /** Routes of other roles that share this port (Slack's /slack/events). */
+  extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
+  keepaliveMs?: number;
+}
+
+/** The HTTP API role: every route of api/*.md on one fastify instance. */
+export async function createApi(core: Core, options: ApiOptions): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const { config } = core;
+  const auth = createAuthenticator(
+    { jwtSecret: options.jwtSecret, jwksUrl: config.JWT_JWKS_URL ?? null, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    { users: core.store.users },
+  );
+  const app = await createHttpServer({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false }, { logger: core.logger, auth });
+  const limiter = (name: string, points: number) =>
+    createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });
+
+  registerHealthRoutes(app, {
+    checks: { sqlite: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
+    metrics: core.metrics,
+    version: options.version,
+  });
+  registerWorkspaceRoutes(app, {
+    auth,
+    limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN),
+    catalog: core.catalog,
+    workspace: core.workspace,
+  });
+  registerChatRoutes(app, {
+    auth,
+    ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),
+    userLimiter: limiter('chat-user', config.RATE_LIMIT_CHAT_PER_USER_PER_MIN),
+    chat: core.chat,
+    messages: core.store.messages,
+    stream: core.stream,
+    queue: core.queue,
+    channels: core.store.channels,
+    catalog: core.store.twins,
+    attachments: core.attachmentPolicy,
+    imageMaxBytes: config.IMAGE_MAX_BYTES,
+    keepaliveMs: options.keepaliveMs ?? 15_000,
+    syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
+  });
+  const stopEvents = await registerEventRoutes(app, { auth, events: core.events, heartbeatMs: 30_000 });
+  for (const extra of options.extraRoutes ?? []) await extra(app);
+  return {
+    app,
+    async close() {
+      await stopEvents();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import { digestKey } from '../../core/ids.js';
+import type { DonePayload, LoggedEvent, ReplyRecord } from '../../core/messages.js';
+import type { ChatQueue, MessageStore, ReplyStream } from '../../core/ports.js';
+import type { ChatService } from '../../core/services.js';
+import type { Authenticator, Principal } from '../auth.js';
+import { toInbound, type ChatInputDeps } from '../chatInput.js';
+import type { RateLimiter } from '../rateLimit.js';
+import { ChatBody, StreamBody, StreamParams } from '../schemas.js';
+import { principalOf, requireAuth, sendError } from '../server.js';
+import { openSse, sseFrame, toSse } from '../sse.js';
+import { parseInput } from '../validate.js';
+
+export interface ChatRouteDeps extends ChatInputDeps {
+  auth: Authenticator;
+  ipLimiter: RateLimiter;
+  userLimiter: RateLimiter;
+  chat: ChatService;
+  messages: MessageStore;
+  stream: ReplyStream;
+  queue: ChatQueue;
+  keepaliveMs: number;
+  syncTimeoutMs: number;
+}
+
+/** The job id for a request: the caller's Idempotency-Key (scoped to them), or a fresh one. */
+function jobKey(req: FastifyRequest, p: Principal, messageId: string): string {
+  const key = req.headers['idempotency-key'];
+  if (typeof key === 'string') {
+    if (key.length === 0 || key.length > 255) throw new AppError('VALIDATION_ERROR', 'Idempotency-Key: must be 1-255 characters', { field: 'Idempotency-Key' });
+    return digestKey(p.customerId, p.userId, key);
+  }
+  return messageId;
+}
+
+/** A finished job rebuilt from the store, for replays after the reply stream expired. */
+function storedDone(messages: MessageStore, jobId: string): DonePayload | null {
+  const replies = messages.repliesFor(jobId);
+  if (replies.length === 0) return null;
+  const records = replies.map((m) => ({ ...(m.meta['record'] as ReplyRecord), messageId: m.id, reply: m.content }));
+  const first = records[0]!;
+  const toolsUsed = [...new Set(records.flatMap((r) => r.toolsUsed))];
+  return {
+    streamId: jobId,
+    messageId: first.messageId,
+    reply: first.reply,
+    personality: first.personality,
+    responseTime: first.responseTime,
+    toolsUsed,
+    confidence: first.confidence,
+    timestamp: replies[0]!.createdAt,
+    metadata: {
+      toolsUsed,
+      model: first.model,
+      knowledgeGraphQueried: toolsUsed.includes('knowledge_search'),
+      routing: replies.map((m) => m.meta['routing']).filter(Boolean) as DonePayload['metadata']['routing'],
+    },
+    replies: records,
+  };
+}
+
+export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): void {
+  const limits = [
+    requireAuth(deps.auth),
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      await deps.ipLimiter.consume(req.ip, reply);
+      await deps.userLimiter.consume(principalOf(req).userId, reply);
+    },
+  ];
+
+  /**
+   * For a job whose stream log is gone (expired, or a replay long after): its stored replies, or
+   * 'pending' while it is still queued, or 'missing'.
+   */
+  async function settled(jobId: string): Promise<DonePayload | 'pending' | 'missing'> {
+    if (await deps.stream.exists(jobId)) return 'pending';
+    const done = storedDone(deps.messages, jobId);
+    if (done) return done;
+    return (await deps.queue.has(jobId)) ? 'pending' : 'missing';
+  }
+
+  /** Waits for the job's end: its `done` payload, or an AppError carrying the job's error. */
+  function awaitResult(jobId: string, req: FastifyRequest): Promise<DonePayload> {
+    return new Promise((resolve, reject) => {
+      let stop: (() => void) | null = null;
+      const finish = (fn: () => void) => {
+        clearTimeout(timer);
+        stop?.();
+        fn();
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new AppError('TIMEOUT', `No reply within ${deps.syncTimeoutMs} ms; follow GET /api/v2/chat/stream/${jobId}`))),
+        deps.syncTimeoutMs,
+      );
+      req.raw.on('close', () => finish(() => reject(new AppError('SHUTTING_DOWN', 'client went away'))));
+      deps.chat
+        .follow(jobId, '0', (e: LoggedEvent) => {
+          if (e.event === 'done') finish(() => resolve(e.data));
+          if (e.event === 'error') {
+            finish(() => reject(jobError(e.data.code, e.data.message)));
+          }
+        })
+        .then(async (s) => {
+          stop = s;
+          const state = await settled(jobId);
+          if (state === 'missing') finish(() => reject(new AppError('STREAM_NOT_FOUND', `Reply stream ${jobId} has expired`)));
+          else if (state !== 'pending') finish(() => resolve(state));
+        })
+        .catch(reject);
+    });
+  }
+
+  app.post('/api/v1/chat', { preHandler: limits }, async (req, reply) => {
+    const p = principalOf(req);
+    const body = parseInput(ChatBody, req.body);
+    const { inbound, sessionId } = await toInbound(body, p, deps);
+    const { jobId } = await deps.chat.submit(inbound, jobKey(req, p, inbound.messageId));
+    const done = await awaitResult(jobId, req);
+    return reply.send({
+      messageId: done.messageId,
+      reply: done.reply,
+      personality: done.personality,
+      sessionId,
+      timestamp: done.timestamp,
+      responseTime: done.responseTime,
+      attachments: inbound.attachments.map((a) => ({ id: a.id, name: a.name, type: a.type, size: a.size ?? null })),
+      confidence: done.confidence,
+      metadata: done.metadata,
+      ...(done.replies.length > 1 ? { replies: done.replies.map(publicReply) } : {}),
+      streamId: jobId,
+    });
+  });
+
+  /** Writes the job's events as SSE until done/error, with keepalives; the job outlives the socket. */
+  async function pipe(req: FastifyRequest, reply: FastifyReply, jobId: string, afterId: string): Promise<void> {
+    reply.hijack();
+    const res = reply.raw;
+    openSse(res, { 'x-request-id': req.id, 'x-stream-id': jobId });
+    res.write(sseFrame('connected', { streamId: jobId, timestamp: new Date().toISOString() }));
+    let stop: (() => void) | null = null;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      clearInterval(keepalive);
+      stop?.();
+      res.end();
+    };
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), deps.keepaliveMs);
+    req.raw.on('close', end);
+    try {
+      stop = await deps.chat.follow(jobId, afterId, (e) => {
+        if (ended) return;
+        const frame = toSse(e);
+        if (frame) res.write(frame);
+        if (e.event === 'done' || e.event === 'error') end();
+      });
+      if (ended) stop();
+      else {
+        const state = await settled(jobId);
+        if (state !== 'pending' && !ended) {
+          res.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', state));
+          end();
+        }
+      }
+    } catch (err) {
+      req.log.error({ err }, 'stream follow failed');
+      res.write(sseFrame('error', { message: 'The reply stream failed.', streamId: jobId, code: 'INTERNAL' }));
+      end();
+    }
+  }
+
+  app.post('/api/v2/chat/stream', { preHandler: limits }, async (req, reply) => {
+    const p = principalOf(req);
+    const body = parseInput(StreamBody, req.body);
+    const { inbound } = await toInbound(body, p, deps);
+    const { jobId } = await deps.chat.submit(inbound, jobKey(req, p, inbound.messageId));
+    await pipe(req, reply, jobId, '0');
+  });
+
+  app.get('/api/v2/chat/stream/:streamId', { preHandler: limits }, async (req, reply) => {
+    const p = principalOf(req);
+    const { streamId } = parseInput(StreamParams, req.params, 'params');
+    const owner = deps.messages.userMessage(streamId);
+    if (!owner || owner.authorId !== p.userId) {
+      return sendError(reply, new AppError('STREAM_NOT_FOUND', `No stream ${streamId}`), req.id);
+    }
+    const last = req.headers['last-event-id'];
+    const afterId = typeof last === 'string' && /^\d+-\d+$/.test(last) ? last : '0';
+    await pipe(req, reply, streamId, afterId);
+  });
+}
+
+/** The job's failure as an AppError with the job's own code, so the status matches the cause. */
+function jobError(code: string, message: string): AppError {
+  return new AppError(code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL', message);
+}
+
+function publicReply(r: ReplyRecord) {
+  return {
+    messageId: r.messageId,
+    reply: r.reply,
+    personality: r.personality,
+    twinId: r.twinId,
+    name: r.twinName,
+    confidence: r.confidence,
+    responseTime: r.responseTime,
+    metadata: { toolsUsed: r.toolsUsed, model: r.model },
+  };
+}

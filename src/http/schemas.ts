@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { CATEGORIES, PARTICIPATION_MODES, PLATFORMS } from '../core/domain.js';
+import { AttachmentRefSchema, ImageInputSchema, MessageTypeSchema } from '../core/messages.js';
+
+/** Request schemas: validation and the OpenAPI document come from these same definitions. */
+
+const settings = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, 'must be at most 16 KB of JSON');
+const intFromQuery = (min: number, max: number, def: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((v) => v ?? def);
+
+export const AvailableQuery = z.object({
+  page: intFromQuery(1, 1_000_000, 1),
+  page_size: intFromQuery(1, 100, 20),
+  category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
+  search: z.string().max(200).optional(),
+});
+
+export const TwinIdParams = z.object({ twinId: z.uuid({ error: 'must be a UUID' }) });
+
+export const AddTwinBody = z.object({
+  twin_id: z.uuid({ error: 'must be a UUID' }),
+  is_favorite: z.boolean().optional(),
+  participation_mode: z.enum(PARTICIPATION_MODES, { error: `must be one of ${PARTICIPATION_MODES.join(', ')}` }).optional(),
+  settings: settings.optional(),
+});
+
+export const PatchTwinBody = z
+  .object({
+    is_favorite: z.boolean().optional(),
+    participation_mode: z.enum(PARTICIPATION_MODES, { error: `must be one of ${PARTICIPATION_MODES.join(', ')}` }).optional(),
+    settings: settings.optional(),
+  })
+  .refine((b) => b.is_favorite !== undefined || b.participation_mode !== undefined || b.settings !== undefined, {
+    message: 'at least one of is_favorite, participation_mode, settings is required',
+  });
+
+const chatCommon = {
+  message: z.string({ error: 'is required and must be a string' }).trim().min(1, 'must not be empty').max(32_000),
+  platform: z.enum(PLATFORMS).optional(),
+  userId: z.string().max(200).optional(),
+  channelId: z.uuid({ error: 'must be a UUID' }).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  personality: z.string().trim().min(1).max(200).optional(),
+  model: z.string().regex(/^[A-Za-z0-9._:@/-]{1,100}$/, 'must be a model name').optional(),
+  images: z.array(ImageInputSchema).max(10).optional(),
+  workspaceId: z.uuid({ error: 'must be a UUID' }).optional(),
+  threadId: z.string().min(1).max(200).optional(),
+  debug: z.boolean().optional(),
+  messageType: MessageTypeSchema.optional(),
+  useFirecrawl: z.boolean().optional(),
+  attachments: z.array(AttachmentRefSchema).max(10).optional(),
+};
+
+export const ChatBody = z.object({ ...chatCommon, streaming: z.boolean().optional() });
+export const StreamBody = z.object(chatCommon);
+export type ChatBodyInput = z.infer<typeof StreamBody>;
+
+export const StreamParams = z.object({ streamId: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'is not a stream id') });

@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import type { ChannelTurns } from '../core/ports.js';
+
+// Advance the channel's "started" mark, never backwards (a late finisher must not rewind it).
+const STARTED_LUA = `
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+return cur`;
+
+type WithStarted = Redis & { tbStarted(key: string, seq: number, ttl: number): Promise<number> };
+
+/**
+ * Per-channel arrival order in Redis, shared by every process: `next` numbers messages as they
+ * arrive, and a worker holds a reply until all earlier ones of that channel have started. The
+ * wait is capped so a lost predecessor delays its channel, never blocks it.
+ */
+export class RedisChannelTurns implements ChannelTurns {
+  private readonly redis: WithStarted;
+
+  constructor(
+    redis: Redis,
+    private readonly options: { prefix: string; maxWaitMs: number; pollMs?: number },
+  ) {
+    if (!('tbStarted' in redis)) redis.defineCommand('tbStarted', { numberOfKeys: 1, lua: STARTED_LUA });
+    this.redis = redis as WithStarted;
+  }
+
+  private keys(channelId: string) {
+    return { seq: `${this.options.prefix}:chseq:${channelId}`, started: `${this.options.prefix}:chstarted:${channelId}` };
+  }
+
+  async next(channelId: string): Promise<number> {
+    const k = this.keys(channelId);
+    const n = await this.redis.incr(k.seq);
+    await this.redis.expire(k.seq, 7 * 24 * 3600);
+    return n;
+  }
+
+  async waitTurn(channelId: string, seq: number): Promise<void> {
+    if (seq <= 1) return;
+    const key = this.keys(channelId).started;
+    const deadline = Date.now() + this.options.maxWaitMs;
+    let delay = 2;
+    while (Date.now() < deadline) {
+      const cur = Number((await this.redis.get(key)) ?? '0');
+      if (cur >= seq - 1) return;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, this.options.pollMs ?? 50);
+    }
+  }
+
+  async started(channelId: string, seq: number): Promise<void> {
+    await this.redis.tbStarted(this.keys(channelId).started, seq, 7 * 24 * 3600);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import { SqliteChannelStore } from './channels.js';
+import { openDatabase, type Db } from './db.js';
+import { SqliteMessageStore } from './messages.js';
+import { SqliteTwinCatalog } from './twins.js';
+import { SqliteUserStore } from './users.js';
+import { SqliteWorkspaceStore } from './workspace.js';
+
+export interface Store {
+  db: Db;
+  twins: SqliteTwinCatalog;
+  workspace: SqliteWorkspaceStore;
+  channels: SqliteChannelStore;
+  messages: SqliteMessageStore;
+  users: SqliteUserStore;
+  ping(): boolean;
+  close(): void;
+}
+
+export function createStore(options: { path: string; maxActiveTwins: number }, deps: { logger: Logger }): Store {
+  const db = openDatabase(options.path, deps);
+  const twins = new SqliteTwinCatalog(db);
+  return {
+    db,
+    twins,
+    workspace: new SqliteWorkspaceStore(db, twins),
+    channels: new SqliteChannelStore(db, { maxActive: options.maxActiveTwins }),
+    messages: new SqliteMessageStore(db),
+    users: new SqliteUserStore(db),
+    ping: () => db.prepare('SELECT 1').pluck().get() === 1,
+    close: () => db.close(),
+  };
+}

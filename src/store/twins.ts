@@ -1,0 +1,229 @@
+import type { Category, Demographic, Persona, Twin, TwinSource } from '../core/domain.js';
+import { stableId } from '../core/ids.js';
+import type { CatalogQuery, CatalogSink, CatalogSyncResult, Page, RemoteTwinInput, TwinCatalog } from '../core/ports.js';
+import { normalizeKey, searchWords, slugify } from '../core/text.js';
+import type { Db } from './db.js';
+
+interface TwinRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  expertise: string;
+  avatar_url: string | null;
+  demographic: string | null;
+  persona: string;
+  source: string;
+  external_id: string | null;
+  owner_customer_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TwinUpsert {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  category: Category;
+  expertise: string[];
+  avatarUrl: string | null;
+  demographic: Demographic | null;
+  persona: Persona;
+  source: TwinSource;
+  externalId: string | null;
+  ownerCustomerId: string | null;
+}
+
+function toTwin(r: TwinRow): Twin {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    category: r.category as Category,
+    expertise: JSON.parse(r.expertise) as string[],
+    avatarUrl: r.avatar_url,
+    demographic: r.demographic ? (JSON.parse(r.demographic) as Demographic) : null,
+    persona: JSON.parse(r.persona) as Persona,
+    source: r.source as TwinSource,
+    externalId: r.external_id,
+    ownerCustomerId: r.owner_customer_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function searchText(t: { name: string; slug: string; description: string; expertise: string[] }): string {
+  return normalizeKey([t.name, t.slug, t.description, ...t.expertise].join(' | '));
+}
+
+const COLUMNS = `id, slug, name, description, category, expertise, avatar_url, demographic, persona,
+  source, external_id, owner_customer_id, created_at, updated_at`;
+/** The public catalog: global twins that no source has retired. */
+const VISIBLE = `retired_at IS NULL AND owner_customer_id IS NULL`;
+
+export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
+  private readonly byId;
+  private readonly bySlug;
+  private readonly byName;
+  private readonly upsertStmt;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ?`);
+    this.bySlug = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE slug = ?`);
+    this.byName = db.prepare<[string], TwinRow>(
+      `SELECT ${COLUMNS} FROM twins WHERE name_key = ? AND retired_at IS NULL ORDER BY owner_customer_id IS NOT NULL LIMIT 1`,
+    );
+    this.upsertStmt = db.prepare(`
+      INSERT INTO twins (id, slug, name, name_key, description, category, expertise, avatar_url, demographic,
+        static_group_key, persona, source, external_id, owner_customer_id, search_text, retired_at, created_at, updated_at)
+      VALUES (@id, @slug, @name, @name_key, @description, @category, @expertise, @avatar_url, @demographic,
+        @static_group_key, @persona, @source, @external_id, @owner_customer_id, @search_text, NULL, @now, @now)
+      ON CONFLICT (id) DO UPDATE SET
+        slug = excluded.slug, name = excluded.name, name_key = excluded.name_key,
+        description = excluded.description, category = excluded.category, expertise = excluded.expertise,
+        avatar_url = excluded.avatar_url, demographic = excluded.demographic,
+        static_group_key = excluded.static_group_key, persona = excluded.persona,
+        search_text = excluded.search_text, retired_at = NULL,
+        updated_at = CASE WHEN twins.search_text = excluded.search_text AND twins.persona = excluded.persona
+          AND IFNULL(twins.demographic, '') = IFNULL(excluded.demographic, '') AND twins.category = excluded.category
+          AND IFNULL(twins.avatar_url, '') = IFNULL(excluded.avatar_url, '')
+          THEN twins.updated_at ELSE excluded.updated_at END
+    `);
+  }
+
+  get(id: string): Twin | null {
+    const row = this.byId.get(id);
+    return row ? toTwin(row) : null;
+  }
+
+  resolve(ref: string): Twin | null {
+    const trimmed = ref.trim().replace(/^@/, '');
+    const row =
+      this.byId.get(trimmed) ?? this.bySlug.get(trimmed.toLowerCase()) ?? this.byName.get(normalizeKey(trimmed));
+    return row ? toTwin(row) : null;
+  }
+
+  list(query: CatalogQuery): Page<Twin> {
+    const where = [VISIBLE];
+    const params: unknown[] = [];
+    if (query.category) {
+      where.push('category = ?');
+      params.push(query.category);
+    }
+    for (const word of searchWords(query.search ?? '')) {
+      where.push(`instr(search_text, ?) > 0`);
+      params.push(word);
+    }
+    const clause = where.join(' AND ');
+    const total = this.db.prepare(`SELECT count(*) FROM twins WHERE ${clause}`).pluck().get(...params) as number;
+    const rows = this.db
+      .prepare<unknown[], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE ${clause} ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`)
+      .all(...params, query.pageSize, (query.page - 1) * query.pageSize);
+    return { items: rows.map(toTwin), total };
+  }
+
+  listGroup(groupKey: string): Twin[] {
+    return this.db
+      .prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE static_group_key = ? AND ${VISIBLE} ORDER BY name COLLATE NOCASE, id`)
+      .all(groupKey)
+      .map(toTwin);
+  }
+
+  /** Every visible twin (autocomplete, routing by name). Small: the catalog is tens to hundreds. */
+  all(): Twin[] {
+    return this.db.prepare<[], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE`).all().map(toTwin);
+  }
+
+  upsert(twins: TwinUpsert[]): void {
+    const now = new Date().toISOString();
+    const run = this.db.transaction((items: TwinUpsert[]) => {
+      for (const t of items) this.upsertStmt.run(this.params(t, now));
+    });
+    run(twins);
+  }
+
+  syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult {
+    const now = new Date().toISOString();
+    const run = this.db.transaction((): CatalogSyncResult => {
+      const existing = new Map(
+        (this.db.prepare('SELECT external_id, id, retired_at FROM twins WHERE source = ?').all(source) as {
+          external_id: string;
+          id: string;
+          retired_at: string | null;
+        }[]).map((r) => [r.external_id, r]),
+      );
+      let added = 0;
+      let updated = 0;
+      const seen = new Set<string>();
+      for (const remote of twins) {
+        if (seen.has(remote.externalId)) continue;
+        seen.add(remote.externalId);
+        const id = existing.get(remote.externalId)?.id ?? stableId('twin', source, remote.externalId);
+        const upsert: TwinUpsert = {
+          id,
+          slug: this.uniqueSlug(remote.name, id),
+          name: remote.name,
+          description: remote.description,
+          category: remote.category,
+          expertise: remote.expertise,
+          avatarUrl: remote.avatarUrl,
+          demographic: null,
+          persona: {
+            prompt:
+              remote.personaPrompt ??
+              `You are ${remote.name}, a digital twin trained on Mind Reasoner. ${remote.description} Answer in first person, in your own voice, from your own perspective and experience.`,
+            examples: [`I'm ${remote.name}.`, 'Let me tell you how I see it.'],
+            isRealPerson: false,
+          },
+          source,
+          externalId: remote.externalId,
+          ownerCustomerId: null,
+        };
+        this.upsertStmt.run(this.params(upsert, now));
+        if (existing.has(remote.externalId)) updated++;
+        else added++;
+      }
+      let retired = 0;
+      for (const [externalId, row] of existing) {
+        if (seen.has(externalId) || row.retired_at) continue;
+        this.db.prepare('UPDATE twins SET retired_at = ?, updated_at = ? WHERE id = ?').run(now, now, row.id);
+        retired++;
+      }
+      return { added, updated, retired };
+    });
+    return run.immediate();
+  }
+
+  private uniqueSlug(name: string, id: string): string {
+    const base = slugify(name) || 'twin';
+    for (let i = 0; ; i++) {
+      const candidate = i === 0 ? base : `${base}-${i + 1}`;
+      const row = this.bySlug.get(candidate);
+      if (!row || row.id === id) return candidate;
+    }
+  }
+
+  private params(t: TwinUpsert, now: string): Record<string, unknown> {
+    return {
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      name_key: normalizeKey(t.name),
+      description: t.description,
+      category: t.category,
+      expertise: JSON.stringify(t.expertise),
+      avatar_url: t.avatarUrl,
+      demographic: t.demographic ? JSON.stringify(t.demographic) : null,
+      static_group_key: t.demographic?.staticGroupKey ?? null,
+      persona: JSON.stringify(t.persona),
+      source: t.source,
+      external_id: t.externalId,
+      owner_customer_id: t.ownerCustomerId,
+      search_text: searchText(t),
+      now,
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import type { Core } from './app.js';
+import { scheduleCatalogSync } from './catalog/sync.js';
+import { createChatWorker } from './queue/worker.js';
+
+/** The worker role: the chat queue's consumer and, when a remote catalog is configured, its sync. */
+export async function startWorker(core: Core): Promise<{ close(): Promise<void> }> {
+  const { config } = core;
+  const worker = createChatWorker(
+    {
+      prefix: config.REDIS_PREFIX,
+      queueName: config.QUEUE_NAME,
+      concurrency: config.WORKER_CONCURRENCY,
+      attempts: config.JOB_ATTEMPTS,
+      lockDurationMs: config.JOB_LOCK_MS,
+      stalledIntervalMs: config.STALLED_INTERVAL_MS,
+    },
+    { connection: core.bullRedis, redis: core.redis, processor: core.engine, logger: core.logger.child({ role: 'worker' }) },
+  );
+  const sync = core.mindReasoner
+    ? await scheduleCatalogSync(
+        { connection: core.bullRedis, prefix: `${config.REDIS_PREFIX}:bull`, queueName: 'catalog-sync', everyMs: config.CATALOG_SYNC_INTERVAL_MS },
+        () => core.catalogSync.run(),
+        { logger: core.logger },
+      )
+    : null;
+  if (sync) void core.catalogSync.run();
+  return {
+    async close() {
+      await sync?.close();
+      await worker.close(config.SHUTDOWN_GRACE_MS);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import type { ParticipationMode, RoutableTwin, WorkspaceOwner, WorkspaceTwin } from '../core/domain.js';
+import { AppError } from '../core/errors.js';
+import type { EventBus, WorkspaceEventName } from '../core/ports.js';
+import type { AddTwinInput, UpdateTwinInput, WorkspaceService } from '../core/services.js';
+import type { SqliteChannelStore } from '../store/channels.js';
+import type { SqliteTwinCatalog } from '../store/twins.js';
+import type { SqliteWorkspaceStore } from '../store/workspace.js';
+import { workspaceRow } from './serialize.js';
+
+export interface WorkspaceServiceDeps {
+  twins: SqliteTwinCatalog;
+  workspace: SqliteWorkspaceStore;
+  channels: SqliteChannelStore;
+  events: EventBus;
+  logger: Logger;
+}
+
+/**
+ * The one implementation of workspace changes: HTTP, Discord and Slack all call it, so every
+ * change is validated the same way and emits the same live event.
+ */
+export function createWorkspaceService(_options: object, deps: WorkspaceServiceDeps): WorkspaceService {
+  const { twins, workspace, channels, events, logger } = deps;
+
+  async function emit(event: WorkspaceEventName, owner: WorkspaceOwner, row: WorkspaceTwin): Promise<void> {
+    try {
+      await events.publish({ event, owner, data: workspaceRow(row, { updated_at: true }), at: new Date().toISOString() });
+    } catch (err) {
+      // The change is committed; a lost live event must not turn it into an error for the caller.
+      logger.warn({ err, event }, 'could not publish workspace event');
+    }
+  }
+
+  function requireTwin(twinId: string, owner: WorkspaceOwner) {
+    const twin = twins.get(twinId);
+    if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== owner.customerId)) {
+      throw new AppError('TWIN_NOT_FOUND', `Twin ${twinId} is not in the catalog`);
+    }
+    return twin;
+  }
+
+  function requireMember(owner: WorkspaceOwner, twinId: string): WorkspaceTwin {
+    const row = workspace.get(owner, twinId);
+    if (!row) throw new AppError('TWIN_NOT_IN_WORKSPACE', `Twin ${twinId} is not in this workspace`);
+    return row;
+  }
+
+  return {
+    list: (owner) => workspace.list(owner),
+
+    async add(owner, input: AddTwinInput) {
+      const twin = requireTwin(input.twinId, owner);
+      const row = workspace.insert(owner, {
+        twinId: twin.id,
+        isFavorite: input.isFavorite ?? false,
+        mode: input.participationMode ?? 'active',
+        settings: input.settings ?? {},
+      });
+      if (!row) {
+        throw new AppError('TWIN_ALREADY_ADDED', `${twin.name} is already in this workspace`, {
+          userMessage: `${twin.name} is already in this workspace.`,
+        });
+      }
+      await emit('twin:added', owner, row);
+      return row;
+    },
+
+    async remove(owner, twinId) {
+      const row = workspace.delete(owner, twinId);
+      if (!row) throw new AppError('TWIN_NOT_IN_WORKSPACE', `Twin ${twinId} is not in this workspace`);
+      await emit('twin:removed', owner, row);
+      return row;
+    },
+
+    async update(owner, twinId, patch: UpdateTwinInput) {
+      if (patch.isFavorite === undefined && patch.participationMode === undefined && patch.settings === undefined) {
+        throw new AppError('VALIDATION_ERROR', 'At least one of is_favorite, participation_mode, settings is required');
+      }
+      requireMember(owner, twinId);
+      const row = workspace.patch(owner, twinId, patch);
+      if (!row) throw new AppError('TWIN_NOT_IN_WORKSPACE', `Twin ${twinId} is not in this workspace`);
+      await emit('twin:updated', owner, row);
+      return row;
+    },
+
+    async setChannelMode(owner, channelId, twinId, mode: ParticipationMode | null) {
+      const row = requireMember(owner, twinId);
+      const channel = channels.get(channelId);
+      if (!channel || channel.customerId !== owner.customerId || channel.workspaceUserId !== owner.userId) {
+        throw new AppError('NOT_FOUND', `Channel ${channelId} does not use this workspace`);
+      }
+      workspace.setChannelMode(channelId, twinId, mode);
+      await emit('twin:updated', owner, { ...row, settings: { ...row.settings }, updatedAt: new Date().toISOString() });
+    },
+
+    routable(owner, channelId): RoutableTwin[] {
+      const overrides = workspace.channelModes(channelId);
+      return workspace.list(owner).map((v) => ({
+        twinId: v.twinId,
+        slug: v.twin.slug,
+        name: v.twin.name,
+        isFavorite: v.isFavorite,
+        mode: v.participationMode,
+        channelMode: overrides.get(v.twinId) ?? null,
+        addedAt: v.addedAt,
+      }));
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { SignJWT } from 'jose';
+import { pino } from 'pino';
+import type { Config } from '../config.js';
+import { isUuid } from '../core/ids.js';
+import { resolveJwtSecret } from '../secrets.js';
+import { createStore } from '../store/index.js';
+
+export class UsageError extends Error {}
+
+export function parseTtl(text: string): number {
+  const m = /^(\d+)\s*([smhdw]?)$/.exec(text.trim());
+  if (!m) throw new UsageError(`--ttl: "${text}" is not a duration like 30m, 1h, 7d`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as '' | 's' | 'm' | 'h' | 'd' | 'w'];
+  const seconds = Number(m[1]) * unit;
+  if (seconds <= 0 || seconds > 366 * 86400) throw new UsageError('--ttl: must be between 1 second and 366 days');
+  return seconds;
+}
+
+function requireId(name: string, value: string | undefined): string {
+  if (!value) throw new UsageError(`--${name} is required`);
+  if (!isUuid(value)) throw new UsageError(`--${name}: "${value}" is not a UUID`);
+  return value;
+}
+
+export async function tokenCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; ttl?: string | undefined }): Promise<string> {
+  const user = requireId('user', opts.user);
+  const customer = opts.customer ? requireId('customer', opts.customer) : user;
+  const ttl = parseTtl(opts.ttl ?? '1h');
+  const secret = resolveJwtSecret(config, null);
+  if (!secret) throw new UsageError('JWT_JWKS_URL is set: tokens come from your identity provider, not from this CLI');
+  return new SignJWT({ customer_id: customer })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(user)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+    .sign(new TextEncoder().encode(secret));
+}
+
+function openStore(config: Config) {
+  return createStore({ path: config.DATABASE_PATH, maxActiveTwins: config.MAX_ACTIVE_TWINS_PER_CHANNEL }, { logger: pino({ level: 'silent' }) });
+}
+
+export function apiKeyCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; name?: string | undefined }) {
+  const user = requireId('user', opts.user);
+  const customer = opts.customer ? requireId('customer', opts.customer) : user;
+  const store = openStore(config);
+  try {
+    return store.users.createApiKey({ userId: user, customerId: customer, name: opts.name ?? null });
+  } finally {
+    store.close();
+  }
+}
+
+export function apiKeyList(config: Config, opts: { user?: string | undefined }) {
+  const store = openStore(config);
+  try {
+    return store.users.listApiKeys(opts.user);
+  } finally {
+    store.close();
+  }
+}
+
+export function apiKeyRevoke(config: Config, idOrPrefix: string | undefined) {
+  if (!idOrPrefix) throw new UsageError('apikey revoke <id or prefix> — which key?');
+  const store = openStore(config);
+  try {
+    const key = store.users.revokeApiKey(idOrPrefix);
+    if (!key) throw new UsageError(`No API key with id or prefix "${idOrPrefix}"`);
+    return key;
+  } finally {
+    store.close();
+  }
+}

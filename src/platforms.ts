@@ -1,23 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from './app.js';
 import type { Role } from './config.js';
+
+type Route = (app: FastifyInstance) => void;
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * `POST /slack/events` on the service's own port. Bolt verifies the signature over the raw body,
+ * so the request is handed over in onRequest, before fastify reads the body.
+ */
+export function slackEventsRoute(listener: Listener): Route {
+  return (app) => {
+    app.post('/slack/events', {
+      onRequest: (req, reply, done) => {
+        reply.hijack();
+        listener(req.raw, reply.raw);
+        done();
+      },
+      handler: async () => undefined,
+    });
+  };
+}
 
 /**
  * The discord and slack roles. Adapters are loaded only when their role runs, so a deployment
  * without Discord never loads discord.js.
  */
-export async function startPlatformRoles(
-  core: Core,
-  roles: Set<Role>,
-): Promise<{ routes: ((app: FastifyInstance) => void)[]; stop(): Promise<void> }> {
+export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<{ routes: Route[]; stop(): Promise<void> }> {
+  const { config } = core;
   const stops: (() => Promise<void>)[] = [];
-  const routes: ((app: FastifyInstance) => void)[] = [];
-  void core;
-  void roles;
+  const routes: Route[] = [];
+  const deps = {
+    chat: core.chat,
+    workspace: core.workspace,
+    catalog: core.catalog,
+    channels: core.store.channels,
+    metrics: core.metrics,
+  };
+
+  if (roles.has('discord') && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
+    const discord = createDiscordAdapter(
+      {
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        apiUrl: config.DISCORD_API_URL,
+        editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
+        manageCommandsPermission: config.DISCORD_MANAGE_PERMISSION,
+      },
+      { ...deps, logger: core.logger.child({ role: 'discord' }) },
+    );
+    await discord.start();
+    stops.push(() => discord.stop());
+  }
+
+  if (roles.has('slack') && config.SLACK_BOT_TOKEN) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
+    const slack = createSlackAdapter(
+      {
+        botToken: config.SLACK_BOT_TOKEN,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        appToken: config.SLACK_APP_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        updateIntervalMs: config.SLACK_UPDATE_INTERVAL_MS,
+      },
+      { ...deps, logger: core.logger.child({ role: 'slack' }) },
+    );
+    await slack.start();
+    stops.push(() => slack.stop());
+    const listener = slack.requestListener;
+    if (listener) {
+      // Bolt verifies the signature over the raw body, so the request is handed over before
+      // fastify reads it.
+      routes.push(slackEventsRoute(listener));
+    }
+  }
+
   return {
     routes,
     async stop() {
-      for (const s of stops) await s();
+      for (const s of stops.reverse()) await s();
     },
   };
 }

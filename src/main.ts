@@ -27,7 +27,7 @@ export const VERSION = readVersion();
 /** Starts the roles asked for in one process; returns a function that stops them gracefully. */
 export async function serve(config: Config): Promise<() => Promise<void>> {
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-  const redisChild = config.REDIS_AUTOSTART ? await ensureRedis(config.REDIS_URL, config.DATA_DIR, logger) : null;
+  const redisChild = await ensureRedis(config.REDIS_URL, config.DATA_DIR, logger, { autostart: config.REDIS_AUTOSTART });
   const core = await createCore(config, { logger });
   const roles = new Set(config.ROLES);
   const stops: (() => Promise<void>)[] = [];

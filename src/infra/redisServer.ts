@@ -26,11 +26,11 @@ function hasRedisServer(): boolean {
  * redis-server binary is installed, run a private one (AOF on, noeviction) under DATA_DIR/redis
  * for the life of this process.
  */
-export async function ensureRedis(url: string, dataDir: string, logger: Logger): Promise<ChildProcess | null> {
+export async function ensureRedis(url: string, dataDir: string, logger: Logger, options: { autostart: boolean }): Promise<ChildProcess | null> {
   if (await redisAnswers(url)) return null;
   const parsed = new URL(url);
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname);
-  if (!local || !hasRedisServer()) {
+  if (!options.autostart || !local || !hasRedisServer()) {
     throw new Error(
       `No Redis answers at ${parsed.protocol}//${parsed.host}. Start one (e.g. "sudo apt-get install redis-server" or "docker run -p 6379:6379 redis:7") or set REDIS_URL.`,
     );

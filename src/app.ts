@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createCatalogService } from './catalog/service.js';
 import { seedBundledCatalog } from './catalog/seed.js';
@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { Twin } from './core/domain.js';
 import type { ModelProvider } from './core/model.js';
 import { createChatService } from './engine/chatService.js';
-import { createEngine } from './engine/engine.js';
+import { createEngine, type EngineMetrics } from './engine/engine.js';
 import type { AttachmentPolicy } from './engine/attachments.js';
 import { createRedis, RedisSubscriberHub } from './infra/redis.js';
 import { createAnthropicModelProvider } from './model/anthropic.js';
@@ -23,6 +23,30 @@ import { RedisEventBus } from './workspace/events.js';
 import { createWorkspaceService } from './workspace/service.js';
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
+
+function engineMetrics(register: Registry): EngineMetrics {
+  const firstToken = new Histogram({
+    name: 'twinbridge_first_token_seconds',
+    help: 'Time from a message arriving to the first streamed text of a twin',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [register],
+  });
+  const jobs = new Counter({ name: 'twinbridge_jobs_total', help: 'Jobs finished', labelNames: ['kind', 'outcome'], registers: [register] });
+  const duration = new Histogram({
+    name: 'twinbridge_job_duration_seconds',
+    help: 'Worker time per finished job',
+    labelNames: ['kind'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [register],
+  });
+  return {
+    firstToken: (ms) => firstToken.observe(ms / 1000),
+    job: (kind, outcome, ms) => {
+      jobs.inc({ kind, outcome });
+      if (outcome === 'done') duration.observe({ kind }, ms / 1000);
+    },
+  };
+}
 
 /**
  * Everything every role shares: the store, Redis, the queue, the reply stream, the services and
@@ -97,6 +121,7 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
       stream,
       turns,
       providerFor,
+      metrics: engineMetrics(metrics),
       logger,
     },
   );

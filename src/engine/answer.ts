@@ -18,6 +18,8 @@ export interface AnswerInput {
   maxTokens: number;
   maxToolRounds: number;
   channelId: string;
+  /** The stored user message being answered (excluded from knowledge_search). */
+  messageId: string | null;
   signal: AbortSignal;
 }
 
@@ -26,6 +28,7 @@ export interface AnswerDeps {
   tools: Tool[];
   publisher: JobPublisher;
   logger: Logger;
+  onFirstText?: () => void;
 }
 
 export interface AnswerResult {
@@ -71,6 +74,7 @@ export async function answerTwin(input: AnswerInput, deps: AnswerDeps): Promise<
           let chunk = ev.text;
           // A later round continues the same message; keep its words apart from the last round's.
           if (!roundStarted && round > 0 && text && !/\s$/.test(text) && !/^\s/.test(chunk)) chunk = `\n\n${chunk}`;
+          if (!text) deps.onFirstText?.();
           roundStarted = true;
           text += chunk;
           publisher.emit({ event: 'text_delta', twin, data: { content: chunk, accumulated_length: text.length } });
@@ -137,7 +141,7 @@ async function runTool(
   let content: string;
   let success: boolean;
   try {
-    const out = tool ? await tool.run(call.input, { channelId: input.channelId }) : { content: `Unknown tool ${call.name}`, success: false };
+    const out = tool ? await tool.run(call.input, { channelId: input.channelId, messageId: input.messageId }) : { content: `Unknown tool ${call.name}`, success: false };
     ({ content, success } = out);
   } catch (err) {
     deps.logger.warn({ err, tool: call.name }, 'tool failed');

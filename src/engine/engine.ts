@@ -33,7 +33,15 @@ export interface EngineDeps {
   providerFor(twin: Twin): ModelProvider;
   /** Structured one-twin completions (twin-service API); absent until wired. */
   completion?: { process(job: CompletionJob, ctx: JobRunContext): Promise<void> };
+  metrics?: EngineMetrics;
   logger: Logger;
+}
+
+/** What the engine reports; prom-client in app.ts. */
+export interface EngineMetrics {
+  /** Time from the message's arrival to this twin's first streamed text. */
+  firstToken(ms: number): void;
+  job(kind: 'chat' | 'completion', outcome: 'done' | 'failed', ms: number): void;
 }
 
 export interface JobRunContext {
@@ -152,9 +160,16 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
               maxTokens: options.maxTokens,
               maxToolRounds: options.maxToolRounds,
               channelId: inbound.channel.id,
+              messageId: userMessage?.id ?? null,
               signal: ctx.signal,
             },
-            { provider: deps.providerFor(twin), tools, publisher, logger: ctx.logger },
+            {
+              provider: deps.providerFor(twin),
+              tools,
+              publisher,
+              logger: ctx.logger,
+              onFirstText: () => deps.metrics?.firstToken(Date.now() - begun),
+            },
           );
           const responseTime = Date.now() - begun;
           const provisional = toReplyRecord(result, { messageId: '', twin, responseTime });
@@ -182,11 +197,14 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
 
   return {
     async process(job: JobPayload, ctx: JobRunContext): Promise<void> {
-      if (job.kind === 'chat') return processChat(job, ctx);
-      if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
-      return deps.completion.process(job, ctx);
+      const started = Date.now();
+      if (job.kind === 'chat') await processChat(job, ctx);
+      else if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
+      else await deps.completion.process(job, ctx);
+      deps.metrics?.job(job.kind, 'done', Date.now() - started);
     },
     async failed(job: JobPayload, error: AppError): Promise<void> {
+      deps.metrics?.job(job.kind, 'failed', 0);
       await deps.stream.publish(job.jobId, {
         event: 'error',
         twin: null,

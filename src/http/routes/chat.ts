@@ -81,7 +81,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
   }
 
   /** Waits for the job's end: its `done` payload, or an AppError carrying the job's error. */
-  function awaitResult(jobId: string, req: FastifyRequest): Promise<DonePayload> {
+  function awaitResult(jobId: string, reply: FastifyReply): Promise<DonePayload> {
     return new Promise((resolve, reject) => {
       let stop: (() => void) | null = null;
       const finish = (fn: () => void) => {
@@ -93,7 +93,10 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
         () => finish(() => reject(new AppError('TIMEOUT', `No reply within ${deps.syncTimeoutMs} ms; follow GET /api/v2/chat/stream/${jobId}`))),
         deps.syncTimeoutMs,
       );
-      req.raw.on('close', () => finish(() => reject(new AppError('SHUTTING_DOWN', 'client went away'))));
+      // The response's close (not the request's, which fires once the body is read) means the client left.
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) finish(() => reject(new AppError('SHUTTING_DOWN', 'client went away')));
+      });
       deps.chat
         .follow(jobId, '0', (e: LoggedEvent) => {
           if (e.event === 'done') finish(() => resolve(e.data));
@@ -116,7 +119,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     const body = parseInput(ChatBody, req.body);
     const { inbound, sessionId } = await toInbound(body, p, deps);
     const { jobId } = await deps.chat.submit(inbound, jobKey(req, p, inbound.messageId));
-    const done = await awaitResult(jobId, req);
+    const done = await awaitResult(jobId, reply);
     return reply.send({
       messageId: done.messageId,
       reply: done.reply,
@@ -137,7 +140,8 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     reply.hijack();
     const res = reply.raw;
     openSse(res, { 'x-request-id': req.id, 'x-stream-id': jobId });
-    res.write(sseFrame('connected', { streamId: jobId, timestamp: new Date().toISOString() }));
+    // The id is the log position this stream resumes from, so every event carries one.
+    res.write(sseFrame('connected', { streamId: jobId, timestamp: new Date().toISOString() }, afterId === '0' ? '0-0' : afterId));
     let stop: (() => void) | null = null;
     let ended = false;
     const end = () => {
@@ -148,7 +152,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
       res.end();
     };
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), deps.keepaliveMs);
-    req.raw.on('close', end);
+    res.on('close', end);
     try {
       stop = await deps.chat.follow(jobId, afterId, (e) => {
         if (ended) return;

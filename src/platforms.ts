@@ -1,28 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from './app.js';
 import type { Role } from './config.js';
 
 type Route = (app: FastifyInstance) => void;
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * `POST /slack/events` on the service's own port. Bolt verifies the signature over the raw body,
- * so the request is handed over in onRequest, before fastify reads the body.
- */
-export function slackEventsRoute(listener: Listener): Route {
-  return (app) => {
-    app.post('/slack/events', {
-      onRequest: (req, reply, done) => {
-        reply.hijack();
-        listener(req.raw, reply.raw);
-        done();
-      },
-      handler: async () => undefined,
-    });
-  };
-}
-
 /**
  * The discord and slack roles. Adapters are loaded only when their role runs, so a deployment
  * without Discord never loads discord.js.
@@ -69,12 +49,8 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     );
     await slack.start();
     stops.push(() => slack.stop());
-    const listener = slack.requestListener;
-    if (listener) {
-      // Bolt verifies the signature over the raw body, so the request is handed over before
-      // fastify reads it.
-      routes.push(slackEventsRoute(listener));
-    }
+    const { slackRoute } = await import('../adapters/slack/route.js');
+    routes.push(slackRoute(slack));
   }
 
   return {

@@ -1,0 +1,85 @@
+/**
+ * A Slack workspace for end-to-end tests: the real core (harness app), a fake Slack Web API, the
+ * real Slack adapter mounted on a bare node:http server (as the service's fastify route would),
+ * and a driver that sends it signed Slack requests. One team per world, so tests do not share a
+ * workspace.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/index.js';
+import { teamOwner, userOwner } from '../../../adapters/slack/identity.js';
+import type { WorkspaceOwner } from '../../../src/core/domain.js';
+import type { TestApp } from '../../support/harness.js';
+import type { FakeTurn, RecordedRequest } from '../anthropic/types.js';
+import { createSlackDriver, type SlackDriver } from './driver.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './server.js';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
+
+export interface SlackWorld {
+  fake: FakeSlack;
+  adapter: SlackAdapter;
+  driver: SlackDriver;
+  url: string;
+  teamId: string;
+  team: WorkspaceOwner;
+  userWorkspace(userId: string): WorkspaceOwner;
+  /** Adds a bundled twin to the team's workspace by slug. */
+  addTwin(slug: string, mode?: 'active' | 'observer' | 'on-demand', owner?: WorkspaceOwner): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSlackWorld(
+  app: TestApp,
+  options: Partial<SlackAdapterOptions> = {},
+  fakeOptions: FakeSlackOptions = {},
+): Promise<SlackWorld> {
+  const teamId = `T${randomBytes(4).toString('hex').toUpperCase()}`;
+  const fake = await startFakeSlack({ teamId, ...fakeOptions });
+  const adapter = createSlackAdapter(
+    { botToken: fake.token, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, updateIntervalMs: 50, ...options },
+    app.deps,
+  );
+  await adapter.start();
+  const listener = adapter.requestListener;
+  if (!listener) throw new Error('slack world: HTTP mode expected');
+  const server: Server = createServer(listener);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const team = teamOwner(teamId);
+  return {
+    fake,
+    adapter,
+    driver: createSlackDriver({ url, signingSecret: SIGNING_SECRET, fake }),
+    url,
+    teamId,
+    team,
+    userWorkspace: (userId) => userOwner(teamId, userId),
+    async addTwin(slug, mode = 'active', owner = team) {
+      const twin = app.deps.catalog.resolve(slug);
+      await app.deps.workspace.add(owner, { twinId: twin.id, participationMode: mode });
+    },
+    async close() {
+      await adapter.stop();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await fake.close();
+    },
+  };
+}
+
+/** Which twin a model request is for (the persona line names it), or the default assistant. */
+export function twinNameOf(req: RecordedRequest): string {
+  const named = /inspired by (.+?)'s public work/.exec(req.systemText);
+  if (named?.[1]) return named[1];
+  return req.systemText.includes('Twinbridge Assistant') ? 'Twinbridge Assistant' : 'Someone';
+}
+
+/** A model that answers `<Name>: <echo of the question>` in a few streamed pieces. */
+export function echoModel(chunkDelayMs = 15): (req: RecordedRequest) => FakeTurn {
+  return (req) => {
+    const question = req.lastUserText.replace(/^\[[^\]]*\]\s*/, '');
+    return { text: [`${twinNameOf(req)}: `, 'you said ', `“${question}”.`], chunkDelayMs };
+  };
+}

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Twin } from './core/domain.js';
 import type { ModelProvider } from './core/model.js';
 import { createChatService } from './engine/chatService.js';
+import { createCompletionProcessor } from './engine/completion.js';
 import { createEngine, type EngineMetrics } from './engine/engine.js';
 import type { AttachmentPolicy } from './engine/attachments.js';
 import { createRedis, RedisSubscriberHub } from './infra/redis.js';
@@ -122,6 +123,10 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
       turns,
       providerFor,
       metrics: engineMetrics(metrics),
+      completion: createCompletionProcessor(
+        { maxTokens: config.MODEL_MAX_TOKENS, maxRounds: config.MAX_TOOL_ROUNDS },
+        { catalog: store.twins, stream, providerFor, logger },
+      ),
       logger,
     },
   );

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app.js';
+import { createCompletionService } from '../engine/completionService.js';
 import { createAuthenticator } from './auth.js';
 import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerTwinServiceRoutes } from './routes/twinService.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
 
@@ -52,6 +54,16 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     imageMaxBytes: config.IMAGE_MAX_BYTES,
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
+  });
+  registerTwinServiceRoutes(app, {
+    auth,
+    readLimiter: limiter('twin-service-read', config.RATE_LIMIT_WORKSPACE_PER_MIN),
+    completionLimiter: limiter('twin-service-completion', config.RATE_LIMIT_CHAT_PER_USER_PER_MIN),
+    catalog: core.store.twins,
+    completions: createCompletionService(
+      { timeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000) },
+      { queue: core.queue, stream: core.stream },
+    ),
   });
   const stopEvents = await registerEventRoutes(app, { auth, events: core.events, heartbeatMs: 30_000 });
   for (const extra of options.extraRoutes ?? []) await extra(app);

@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATIC_GROUPS, type Twin } from '../../core/domain.js';
+import { AppError, toAppError, validationError } from '../../core/errors.js';
+import type { TwinCatalog } from '../../core/ports.js';
+import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../engine/completionService.js';
+import { ownerOf, type Authenticator, type Principal } from '../auth.js';
+import type { RateLimiter } from '../rateLimit.js';
+import { guarded, principalOf } from '../server.js';
+import {
+  checkCompletionBody,
+  CompletionBody,
+  GroupTwinsQuery,
+  notInWorkspace,
+  PanelBody,
+  parseTwinIdList,
+  twinView,
+  type CompletionBodyInput,
+} from '../twinServiceSchemas.js';
+import { parseInput } from '../validate.js';
+
+export interface TwinServiceRouteDeps {
+  auth: Authenticator;
+  /** Listing and reading twins. */
+  readLimiter: RateLimiter;
+  /** Chat completions; a panel spends one point, like one request. */
+  completionLimiter: RateLimiter;
+  catalog: TwinCatalog;
+  completions: CompletionService;
+  /** Panel jobs in flight at once per request. */
+  panelConcurrency?: number;
+}
+
+/** Our own paths and the upstream service's base path, so its existing clients work unchanged. */
+export const TWIN_SERVICE_BASES = ['', '/api/digital-twin-service'] as const;
+const DEFAULT_PANEL_CONCURRENCY = 8;
+
+type Params = Record<string, string | undefined>;
+
+function param(req: FastifyRequest, name: string): string {
+  return (req.params as Params)[name] ?? '';
+}
+
+/** `workspace_id` is the caller's tenant; any other value is answered as if it did not exist. */
+function workspaceOf(req: FastifyRequest): Principal {
+  const p = principalOf(req);
+  const workspaceId = param(req, 'workspace_id');
+  if (workspaceId !== p.customerId) throw notInWorkspace(workspaceId);
+  return p;
+}
+
+function idempotencyKey(req: FastifyRequest): string | null {
+  const key = req.headers['idempotency-key'];
+  if (typeof key !== 'string') return null;
+  if (key.length === 0 || key.length > 255) throw validationError('Idempotency-Key', 'must be 1-255 characters');
+  return key;
+}
+
+/** Aborted when the client disconnects before its answer: stop waiting (the job still finishes). */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableEnded) controller.abort();
+  });
+  return controller.signal;
+}
+
+function toInput(body: CompletionBodyInput, p: Principal, twinId: string): CompletionInput {
+  return {
+    owner: ownerOf(p),
+    twinId,
+    messages: body.messages,
+    responseFormat: body.responseFormat ?? null,
+    temperature: body.temperature ?? null,
+    useWebSearch: body.useWebSearch ?? 'never',
+    verbalizedSampling: body.useVerbalizedSampling === true,
+  };
+}
+
+/** A panel row: the answer's own fields, then the twin's identity (which wins a name clash). */
+function panelRow(twin: Twin, value: unknown): Record<string, unknown> {
+  const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { answer: value };
+  return { ...fields, twinId: twin.id, name: twin.name };
+}
+
+/** api/twin-service.md, plus group panels. */
+export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServiceRouteDeps): void {
+  const read = { preHandler: guarded(deps.auth, deps.readLimiter) };
+  const complete = { preHandler: guarded(deps.auth, deps.completionLimiter) };
+  const concurrency = deps.panelConcurrency ?? DEFAULT_PANEL_CONCURRENCY;
+
+  function groupTwins(groupKey: string): Twin[] {
+    const twins = deps.catalog.listGroup(groupKey);
+    if (twins.length === 0 && !(STATIC_GROUPS as readonly string[]).includes(groupKey)) {
+      throw new AppError('GROUP_NOT_FOUND', `group_key: no static group "${groupKey.slice(0, 100)}"`, { field: 'group_key' });
+    }
+    return twins;
+  }
+
+  /** Global twins, and workspace twins of the caller's own customer; the rest do not exist. */
+  function visibleTwin(twinId: string, p: Principal): Twin {
+    const twin = deps.catalog.get(twinId.toLowerCase());
+    if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== p.customerId)) {
+      throw new AppError('TWIN_NOT_FOUND', `twin_id: twin ${twinId.slice(0, 100)} not found`, { field: 'twin_id' });
+    }
+    return twin;
+  }
+
+  for (const base of TWIN_SERVICE_BASES) {
+    const ws = `${base}/v1/workspaces/:workspace_id`;
+
+    app.get(`${ws}/static-groups/:group_key/twins`, read, async (req) => {
+      workspaceOf(req);
+      const q = parseInput(GroupTwinsQuery, req.query, 'query');
+      const ids = parseTwinIdList(q.twinIds);
+      const twins = groupTwins(param(req, 'group_key')).filter((t) => !ids || ids.has(t.id.toLowerCase()));
+      if (q.order === 'desc') twins.reverse();
+      const start = (q.page - 1) * q.size;
+      return {
+        data: twins.slice(start, start + q.size).map(twinView),
+        page: { size: q.size, totalElements: twins.length, totalPages: Math.ceil(twins.length / q.size), currentPage: q.page },
+      };
+    });
+
+    app.get(`${ws}/twins/:twin_id`, read, async (req) => twinView(visibleTwin(param(req, 'twin_id'), workspaceOf(req))));
+
+    app.post(`${ws}/twins/:twin_id/chat-completions`, complete, async (req, reply) => {
+      const p = workspaceOf(req);
+      const body = parseInput(CompletionBody, req.body);
+      checkCompletionBody(body);
+      const twin = visibleTwin(param(req, 'twin_id'), p);
+      const jobId = completionJobId(ownerOf(p), twin.id, idempotencyKey(req));
+      const result = await deps.completions.run(toInput(body, p, twin.id), jobId, clientGone(reply));
+      // Serialized by hand: a custom schema may describe a bare string or number, still JSON.
+      return reply.header('x-stream-id', result.jobId).type('application/json; charset=utf-8').send(JSON.stringify(result.value));
+    });
+
+    app.post(`${ws}/static-groups/:group_key/chat-completions`, complete, async (req, reply) => {
+      const p = workspaceOf(req);
+      const body = parseInput(PanelBody, req.body);
+      checkCompletionBody(body);
+      const groupKey = param(req, 'group_key');
+      const members = groupTwins(groupKey);
+      let panel = members;
+      if (body.twinIds) {
+        const byId = new Map(members.map((t) => [t.id.toLowerCase(), t]));
+        const picked = body.twinIds.map((id, i) => {
+          const twin = byId.get(id.toLowerCase());
+          if (!twin) throw validationError(`twinIds[${i}]`, `is not a twin of group ${groupKey}`);
+          return twin;
+        });
+        panel = [...new Map(picked.map((t) => [t.id, t])).values()];
+      }
+      const key = idempotencyKey(req);
+      const signal = clientGone(reply);
+      const outcomes = await mapLimit(panel, concurrency, async (twin) => {
+        try {
+          const result = await deps.completions.run(toInput(body, p, twin.id), completionJobId(ownerOf(p), twin.id, key), signal);
+          return { ok: true as const, row: panelRow(twin, result.value) };
+        } catch (err) {
+          const e = toAppError(err);
+          req.log.warn({ twin: twin.slug, code: e.code }, 'panel member failed');
+          const message = e.code === 'INTERNAL' ? e.userMessage : e.message;
+          return { ok: false as const, row: { twinId: twin.id, name: twin.name, error: { code: e.code, message } } };
+        }
+      });
+      return {
+        results: outcomes.filter((o) => o.ok).map((o) => o.row),
+        failed: outcomes.filter((o) => !o.ok).map((o) => o.row),
+      };
+    });
+  }
+}

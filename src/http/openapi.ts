@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
+import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -18,13 +19,16 @@ const errorResponse = {
   },
 };
 
-function queryParams(schema: z.ZodObject) {
+function queryParams(schema: z.ZodType) {
   const js = json(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: s }));
 }
 
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const twinIdParam = { name: 'twinId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const wsParam = { name: 'workspace_id', in: 'path', required: true, schema: { type: 'string' }, description: "your customer_id" };
+const groupParam = { name: 'group_key', in: 'path', required: true, schema: { type: 'string', enum: ['gen_z', 'millennials', 'gen_x', 'boomers'] } };
+const twinParam = { name: 'twin_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 429: errorResponse };
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
@@ -76,6 +80,32 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
           ],
           responses: { 200: { description: 'text/event-stream' }, ...errors },
+        },
+      },
+      '/v1/workspaces/{workspace_id}/static-groups/{group_key}/twins': {
+        get: {
+          summary: 'List a static group (also under /api/digital-twin-service)',
+          parameters: [wsParam, groupParam, ...queryParams(GroupTwinsQuery)],
+          responses: { 200: { description: '{data, page}' }, ...errors },
+        },
+      },
+      '/v1/workspaces/{workspace_id}/twins/{twin_id}': {
+        get: { summary: 'One twin', parameters: [wsParam, twinParam], responses: { 200: { description: 'Twin' }, ...errors } },
+      },
+      '/v1/workspaces/{workspace_id}/twins/{twin_id}/chat-completions': {
+        post: {
+          summary: 'Ask one twin; structured output with responseFormat',
+          parameters: [wsParam, twinParam],
+          requestBody: body(CompletionBody),
+          responses: { 200: { description: '{answer, reason}, your schema, or {responses: [5]}' }, 502: errorResponse, 503: errorResponse, ...errors },
+        },
+      },
+      '/v1/workspaces/{workspace_id}/static-groups/{group_key}/chat-completions': {
+        post: {
+          summary: 'Ask a whole group (panel)',
+          parameters: [wsParam, groupParam],
+          requestBody: body(PanelBody),
+          responses: { 200: { description: '{results, failed}' }, ...errors },
         },
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },

@@ -66,7 +66,7 @@ export function createCatalogSync(options: CatalogSyncOptions, deps: CatalogSync
       // Untrained minds cannot answer simulate yet; they join on a later sync.
       const ready = minds.filter((m) => m.trained !== false);
       const twins = ready.map(mindToRemoteTwin);
-      if (twins.length === 0) logger.warn({ source }, 'source lists no trained minds; its twins will be retired');
+      if (twins.length === 0) logger.warn({ source }, 'source lists no trained minds; keeping the twins it listed before');
       const result = deps.sink.syncSource(source, twins);
       const outcome: CatalogSyncOutcome = {
         ok: true,

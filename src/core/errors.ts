@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   STREAM_NOT_FOUND: { status: 404, retryable: false, user: 'That reply stream is gone.' },
   TWIN_ALREADY_ADDED: { status: 409, retryable: false, user: 'That twin is already in this workspace.' },
   CONFLICT: { status: 409, retryable: false, user: 'That conflicts with the current state.' },
-  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, user: 'That request is too large.' },
+  PAYLOAD_TOO_LARGE: { status: 400, retryable: false, user: 'That request is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, user: 'That content type is not supported.' },
   RATE_LIMITED: { status: 429, retryable: true, user: 'Too many requests; please wait a moment.' },
   ATTACHMENT_REFUSED: { status: 400, retryable: false, user: 'An attachment could not be used.' },

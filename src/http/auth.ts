@@ -36,7 +36,34 @@ export function createAuthenticator(options: AuthOptions, deps: { users: SqliteU
     ...(options.audience ? { audience: options.audience } : {}),
   };
 
+  // Verified tokens by their exact text. A client sends the same token on every request, and
+  // HMAC through WebCrypto costs more than the rest of a workspace request. Only tokens that
+  // verified are kept; exp/nbf are re-checked on every hit, and an entry lives at most a minute
+  // so a key rotated out of the JWKS stops working soon after.
+  const verified = new Map<string, { principal: Principal; exp: number; nbf: number; until: number }>();
+  const CACHE_MAX = 10_000;
+  const CACHE_TTL_MS = 60_000;
+
+  function cached(token: string): Principal | null {
+    const hit = verified.get(token);
+    if (!hit) return null;
+    const now = Date.now();
+    if (now >= hit.until || now >= hit.exp * 1000 || now < hit.nbf * 1000) {
+      verified.delete(token);
+      return null;
+    }
+    return hit.principal;
+  }
+
+  function remember(token: string, principal: Principal, payload: JWTPayload): void {
+    if (typeof payload.exp !== 'number') return;
+    if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(token, { principal, exp: payload.exp, nbf: typeof payload.nbf === 'number' ? payload.nbf : 0, until: Date.now() + CACHE_TTL_MS });
+  }
+
   async function verifyJwt(token: string): Promise<Principal> {
+    const known = cached(token);
+    if (known) return known;
     let header: { alg?: unknown };
     try {
       header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
@@ -62,7 +89,9 @@ export function createAuthenticator(options: AuthOptions, deps: { users: SqliteU
     if (!sub || sub.length > 200) throw unauthorized('Token has no valid sub claim');
     const customer = payload['customer_id'];
     const customerId = typeof customer === 'string' && customer.length > 0 && customer.length <= 200 ? customer : sub;
-    return { userId: sub, customerId, via: 'jwt' };
+    const principal: Principal = { userId: sub, customerId, via: 'jwt' };
+    remember(token, principal, payload);
+    return principal;
   }
 
   function verifyKey(key: string): Principal {

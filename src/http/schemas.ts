@@ -21,10 +21,14 @@ export const AvailableQuery = z.object({
   search: z.string().max(200).optional(),
 });
 
-export const TwinIdParams = z.object({ twinId: z.uuid({ error: 'must be a UUID' }) });
+// Twin ids are any 8-4-4-4-12 hex id: the contract's own Paul Graham id has no RFC variant bits,
+// which z.uuid() would refuse.
+const twinId = () => z.guid({ error: 'must be a UUID' });
+
+export const TwinIdParams = z.object({ twinId: twinId() });
 
 export const AddTwinBody = z.object({
-  twin_id: z.uuid({ error: 'must be a UUID' }),
+  twin_id: twinId(),
   is_favorite: z.boolean().optional(),
   participation_mode: z.enum(PARTICIPATION_MODES, { error: `must be one of ${PARTICIPATION_MODES.join(', ')}` }).optional(),
   settings: settings.optional(),

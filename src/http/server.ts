@@ -44,13 +44,26 @@ function fromFastify(err: { code?: string; statusCode?: number; message: string 
   }
 }
 
+/** `?token=` (WebSocket and EventSource auth) must not reach the logs with the URL. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:token|api_key)=)[^&#]*/gi, '$1[redacted]');
+}
+
+const requestSerializer = (req: FastifyRequest) => ({
+  method: req.method,
+  url: redactUrl(req.url),
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
 /**
  * The fastify instance with our envelope for every error, a request id on every response, and a
  * child logger per request (pino's). Routes are registered by the caller.
  */
 export async function createHttpServer(options: HttpServerOptions, deps: { logger: Logger; auth: Authenticator }): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    loggerInstance: deps.logger.child({}, { serializers: { req: requestSerializer } }) as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     genReqId: (req) => {
@@ -61,6 +74,16 @@ export async function createHttpServer(options: HttpServerOptions, deps: { logge
     return503OnClosing: true,
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Some clients send Content-Type: application/json on a DELETE without a body; that is no body.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(new AppError('INVALID_JSON', `body: is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`, { field: 'body' }), undefined);
+    }
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -86,11 +109,14 @@ export function guarded(auth: Authenticator, limiter: { consume(key: string, rep
   return [requireAuth(auth), async (req: FastifyRequest, reply: FastifyReply) => limiter.consume(principalOf(req).userId, reply)];
 }
 
-/** preHandler that authenticates and stores the principal on the request. */
+/**
+ * preHandler that authenticates from headers and stores the principal on the request. Only the
+ * WebSocket route also takes `?token=` (browsers cannot set headers there); elsewhere a token in
+ * a URL would end up in proxies' logs.
+ */
 export function requireAuth(auth: Authenticator) {
   return async (req: FastifyRequest) => {
-    const query = req.query as { token?: unknown } | undefined;
-    req.principal = await auth.authenticate(req.headers, typeof query?.token === 'string' ? query.token : undefined);
+    req.principal = await auth.authenticate(req.headers);
   };
 }
 

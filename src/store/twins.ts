@@ -64,14 +64,46 @@ const COLUMNS = `id, slug, name, description, category, expertise, avatar_url, d
 /** The public catalog: global twins that no source has retired. */
 const VISIBLE = `retired_at IS NULL AND owner_customer_id IS NULL`;
 
+/** Twins are shared by every caller of the snapshot: frozen, so no caller can change the cache. */
+function frozen(t: Twin): Twin {
+  Object.freeze(t.expertise);
+  Object.freeze(t.persona.examples);
+  Object.freeze(t.persona);
+  if (t.demographic) Object.freeze(t.demographic);
+  return Object.freeze(t);
+}
+
+interface Snapshot {
+  dataVersion: number;
+  writes: number;
+  twins: readonly Twin[];
+  /** search_text of twins[i]. */
+  texts: readonly string[];
+}
+
 export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
+  /**
+   * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it
+   * from SQLite sorted whole rows, persona text included, on every request. It is reloaded when
+   * this connection wrote twins or another connection (process) committed anything.
+   */
+  private snapshot: Snapshot | null = null;
+  private writes = 0;
+  private readonly dataVersion;
+  private readonly visibleStmt;
   private readonly byId;
+  private readonly byCurrentId;
   private readonly bySlug;
   private readonly byName;
   private readonly upsertStmt;
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ?`);
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.visibleStmt = db.prepare<[], TwinRow & { search_text: string }>(
+      `SELECT ${COLUMNS}, search_text FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE, id`,
+    );
+    this.byCurrentId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ? AND retired_at IS NULL`);
     this.bySlug = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE slug = ?`);
     this.byName = db.prepare<[string], TwinRow>(
       `SELECT ${COLUMNS} FROM twins WHERE name_key = ? AND retired_at IS NULL ORDER BY owner_customer_id IS NOT NULL LIMIT 1`,
@@ -99,6 +131,12 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     return row ? toTwin(row) : null;
   }
 
+  /** Like `get`, but null for a twin its source has retired (it can no longer be added). */
+  getCurrent(id: string): Twin | null {
+    const row = this.byCurrentId.get(id);
+    return row ? toTwin(row) : null;
+  }
+
   resolve(ref: string): Twin | null {
     const trimmed = ref.trim().replace(/^@/, '');
     const row =
@@ -106,23 +144,33 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     return row ? toTwin(row) : null;
   }
 
+  private visible(): Snapshot {
+    const dataVersion = this.dataVersion.get()!;
+    const current = this.snapshot;
+    if (current && current.dataVersion === dataVersion && current.writes === this.writes) return current;
+    const rows = this.visibleStmt.all();
+    this.snapshot = {
+      dataVersion,
+      writes: this.writes,
+      twins: rows.map((r) => frozen(toTwin(r))),
+      texts: rows.map((r) => r.search_text),
+    };
+    return this.snapshot;
+  }
+
+  /** Name order; every search word somewhere in name, slug, description or expertise. */
   list(query: CatalogQuery): Page<Twin> {
-    const where = [VISIBLE];
-    const params: unknown[] = [];
-    if (query.category) {
-      where.push('category = ?');
-      params.push(query.category);
+    const { twins, texts } = this.visible();
+    const words = searchWords(query.search ?? '');
+    const matched: Twin[] = [];
+    for (let i = 0; i < twins.length; i++) {
+      const twin = twins[i]!;
+      if (query.category && twin.category !== query.category) continue;
+      const text = texts[i]!;
+      if (words.every((w) => text.includes(w))) matched.push(twin);
     }
-    for (const word of searchWords(query.search ?? '')) {
-      where.push(`instr(search_text, ?) > 0`);
-      params.push(word);
-    }
-    const clause = where.join(' AND ');
-    const total = this.db.prepare(`SELECT count(*) FROM twins WHERE ${clause}`).pluck().get(...params) as number;
-    const rows = this.db
-      .prepare<unknown[], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE ${clause} ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`)
-      .all(...params, query.pageSize, (query.page - 1) * query.pageSize);
-    return { items: rows.map(toTwin), total };
+    const start = (query.page - 1) * query.pageSize;
+    return { items: matched.slice(start, start + query.pageSize), total: matched.length };
   }
 
   listGroup(groupKey: string): Twin[] {
@@ -134,7 +182,7 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
 
   /** Every visible twin (autocomplete, routing by name). Small: the catalog is tens to hundreds. */
   all(): Twin[] {
-    return this.db.prepare<[], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE`).all().map(toTwin);
+    return [...this.visible().twins];
   }
 
   upsert(twins: TwinUpsert[]): void {
@@ -142,7 +190,11 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     const run = this.db.transaction((items: TwinUpsert[]) => {
       for (const t of items) this.upsertStmt.run(this.params(t, now));
     });
-    run(twins);
+    try {
+      run(twins);
+    } finally {
+      this.writes++;
+    }
   }
 
   syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult {
@@ -187,14 +239,21 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
         else added++;
       }
       let retired = 0;
+      // An empty listing from a source that had twins is far likelier a broken source than a
+      // real wipe; keeping the last good copy is the safe side (a source never empties the catalog).
+      const suspicious = twins.length === 0 && existing.size > 0;
       for (const [externalId, row] of existing) {
-        if (seen.has(externalId) || row.retired_at) continue;
+        if (suspicious || seen.has(externalId) || row.retired_at) continue;
         this.db.prepare('UPDATE twins SET retired_at = ?, updated_at = ? WHERE id = ?').run(now, now, row.id);
         retired++;
       }
       return { added, updated, retired };
     });
-    return run.immediate();
+    try {
+      return run.immediate();
+    } finally {
+      this.writes++;
+    }
   }
 
   private uniqueSlug(name: string, id: string): string {

@@ -1,6 +1,7 @@
 import type { ParticipationMode, WorkspaceOwner, WorkspaceTwin, WorkspaceTwinView } from '../core/domain.js';
 import { newId } from '../core/ids.js';
 import type { WorkspaceStore } from '../core/ports.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { SqliteTwinCatalog } from './twins.js';
 
@@ -40,6 +41,11 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
   private readonly listStmt;
   private readonly getStmt;
   private readonly modesStmt;
+  // Prepared once: preparing per call was a fifth of an add/remove request's time.
+  private readonly insertStmt;
+  private readonly deleteStmt;
+  private readonly deleteModesStmt;
+  private readonly patchStmts = new Map<string, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -55,6 +61,15 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
     );
     this.modesStmt = db.prepare<[string], { twin_id: string; mode: ParticipationMode }>(
       'SELECT twin_id, mode FROM channel_twin_modes WHERE channel_id = ?',
+    );
+    this.insertStmt = db.prepare(
+      `INSERT INTO workspace_twins (id, customer_id, user_id, twin_id, is_favorite, participation_mode, settings, added_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, user_id, twin_id) DO NOTHING`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM workspace_twins WHERE id = ?');
+    this.deleteModesStmt = db.prepare(
+      `DELETE FROM channel_twin_modes WHERE twin_id = ? AND channel_id IN
+       (SELECT id FROM channels WHERE customer_id = ? AND workspace_user_id = ?)`,
     );
   }
 
@@ -76,12 +91,7 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
   insert(owner: WorkspaceOwner, input: { twinId: string; isFavorite: boolean; mode: ParticipationMode; settings: Record<string, unknown> }): WorkspaceTwin | null {
     const now = new Date().toISOString();
     const id = newId();
-    const res = this.db
-      .prepare(
-        `INSERT INTO workspace_twins (id, customer_id, user_id, twin_id, is_favorite, participation_mode, settings, added_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, user_id, twin_id) DO NOTHING`,
-      )
-      .run(id, owner.customerId, owner.userId, input.twinId, input.isFavorite ? 1 : 0, input.mode, JSON.stringify(input.settings), now, now);
+    const res = this.insertStmt.run(id, owner.customerId, owner.userId, input.twinId, input.isFavorite ? 1 : 0, input.mode, JSON.stringify(input.settings), now, now);
     return res.changes === 0 ? null : this.get(owner, input.twinId);
   }
 
@@ -90,14 +100,9 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
     const run = this.db.transaction(() => {
       const existing = this.get(owner, twinId);
       if (!existing) return null;
-      this.db.prepare('DELETE FROM workspace_twins WHERE id = ?').run(existing.id);
+      this.deleteStmt.run(existing.id);
       // Channel overrides of this workspace's channels for the twin go with it.
-      this.db
-        .prepare(
-          `DELETE FROM channel_twin_modes WHERE twin_id = ? AND channel_id IN
-           (SELECT id FROM channels WHERE customer_id = ? AND workspace_user_id = ?)`,
-        )
-        .run(twinId, owner.customerId, owner.userId);
+      this.deleteModesStmt.run(twinId, owner.customerId, owner.userId);
       return existing;
     });
     return run.immediate();
@@ -120,9 +125,10 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
     }
     sets.push('updated_at = ?');
     params.push(new Date().toISOString());
-    const res = this.db
-      .prepare(`UPDATE workspace_twins SET ${sets.join(', ')} WHERE customer_id = ? AND user_id = ? AND twin_id = ?`)
-      .run(...params, owner.customerId, owner.userId, twinId);
+    const sql = `UPDATE workspace_twins SET ${sets.join(', ')} WHERE customer_id = ? AND user_id = ? AND twin_id = ?`;
+    let stmt = this.patchStmts.get(sql);
+    if (!stmt) this.patchStmts.set(sql, (stmt = this.db.prepare(sql)));
+    const res = stmt.run(...params, owner.customerId, owner.userId, twinId);
     return res.changes === 0 ? null : this.get(owner, twinId);
   }
 

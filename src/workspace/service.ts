@@ -33,7 +33,8 @@ export function createWorkspaceService(_options: object, deps: WorkspaceServiceD
   }
 
   function requireTwin(twinId: string, owner: WorkspaceOwner) {
-    const twin = twins.get(twinId);
+    // Retired twins stay readable for workspaces that hold them, but are no longer in the catalog.
+    const twin = twins.getCurrent(twinId);
     if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== owner.customerId)) {
       throw new AppError('TWIN_NOT_FOUND', `Twin ${twinId} is not in the catalog`);
     }

@@ -1,0 +1,116 @@
+/**
+ * DESIGN.md §2: src/core, src/routing and src/engine never import a platform SDK, the web
+ * framework or a driver. Scans the sources (static imports, `export … from`, dynamic import(),
+ * require()) including subpaths such as `discord.js/…` or `fastify/types`.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LAYERS = ['src/core', 'src/routing', 'src/engine'];
+const FORBIDDEN = ['discord.js', '@slack/bolt', 'fastify', 'better-sqlite3', 'bullmq', 'ioredis'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return /\.(ts|mts|cts|js|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+/** Every module specifier a source file mentions. */
+export function specifiers(source: string): string[] {
+  const out: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\s+from\s+)?['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of source.matchAll(re)) out.push(m[1]!);
+  return out;
+}
+
+/** Relative modules a file loads at run time (type-only imports are erased). */
+function runtimeRelatives(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  const re = /\b(import|export)\s+(type\s+)?(?:[^'"`;]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+  for (const m of source.matchAll(re)) {
+    if (m[2]) continue;
+    const spec = m[3] ?? m[4]!;
+    const base = resolve(dirname(file), spec);
+    const candidate = [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, join(base, 'index.ts')].find((p) => existsSync(p) && statSync(p).isFile());
+    if (candidate) out.push(candidate);
+  }
+  return out;
+}
+
+function forbidden(spec: string): string | undefined {
+  return FORBIDDEN.find((pkg) => spec === pkg || spec.startsWith(`${pkg}/`) || spec === `node:${pkg}`);
+}
+
+describe('layers', () => {
+  it('finds the imports it is meant to find', () => {
+    const sample = [
+      "import { Client } from 'discord.js';",
+      'import type { App } from "@slack/bolt";',
+      "import Fastify, { type FastifyInstance } from 'fastify';",
+      "export { default } from 'better-sqlite3';",
+      "const q = await import('bullmq');",
+      "const R = require('ioredis');",
+      "import 'fastify/types/instance';",
+      "import {\n  Queue,\n  Worker,\n} from 'bullmq';",
+      "import { z } from 'zod';",
+    ].join('\n');
+    expect(specifiers(sample).map(forbidden).filter(Boolean)).toEqual([
+      'discord.js',
+      '@slack/bolt',
+      'fastify',
+      'better-sqlite3',
+      'fastify',
+      'bullmq',
+      'bullmq',
+      'ioredis',
+    ]);
+    expect(forbidden('zod')).toBeUndefined();
+    expect(forbidden('fastify-plugin-lookalike')).toBeUndefined();
+  });
+
+  it.each(LAYERS)('%s imports no platform, framework or driver', (layer) => {
+    const dir = join(ROOT, layer);
+    const sources = files(dir);
+    expect(sources.length, `${layer} has sources`).toBeGreaterThan(0);
+    const violations: string[] = [];
+    for (const file of sources) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        const pkg = forbidden(spec);
+        if (pkg) violations.push(`${relative(ROOT, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('nor through the modules they load (no side door via store/, http/, queue/, infra/)', () => {
+    const seen = new Set<string>();
+    const queue = LAYERS.flatMap((layer) => files(join(ROOT, layer)));
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      queue.push(...runtimeRelatives(file));
+    }
+    const violations: string[] = [];
+    for (const file of seen) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (forbidden(spec)) violations.push(`${relative(ROOT, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+    // Everything reachable stays inside the three layers.
+    const outside = [...seen].map((f) => relative(ROOT, f)).filter((f) => !LAYERS.some((l) => f.startsWith(`${l}/`)));
+    expect(outside).toEqual([]);
+  });
+});

@@ -70,6 +70,11 @@ export interface ChatService {
    * idempotency key (Discord message id, Slack event id, Idempotency-Key).
    */
   submit(inbound: InboundMessage, jobId: string): Promise<SubmitResult>;
+  /**
+   * Stores a message nobody is asked to answer, so twins (and knowledge_search) see it in the
+   * channel's history later. Idempotent per `key`.
+   */
+  record(inbound: InboundMessage, key: string): void;
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Why the last answered message in a channel was answered by whom. */

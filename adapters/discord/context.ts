@@ -1,0 +1,113 @@
+/**
+ * Options, dependencies and the shared context every Discord handler receives.
+ */
+import { PermissionFlagsBits, type Client } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ChannelStore } from '../../src/core/ports.js';
+import type { CatalogService, ChatService, WorkspaceService } from '../../src/core/services.js';
+import type { DiscordMetrics } from './metrics.js';
+import type { ChannelPacer, PacerClock } from './pacer.js';
+import type { JobRender, RenderDeps } from './render-job.js';
+import type { WebhookCache } from './webhooks.js';
+
+export type ManagePermission = keyof typeof PermissionFlagsBits | 'none';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  applicationId: string;
+  /** REST base; the gateway address comes from its `GET /gateway/bot`. */
+  apiUrl?: string | undefined;
+  /** Minimum time between two edits of one message. */
+  editIntervalMs?: number | undefined;
+  /** Permission needed to change the workspace from Discord; 'none' lets everyone. */
+  manageCommandsPermission?: ManagePermission | undefined;
+  maxMessageLength?: number | undefined;
+  /** Ask for the privileged Message Content intent (falls back without it if Discord refuses). */
+  messageContent?: boolean | undefined;
+  /** Writes per channel per window shared by all twins (Discord allows about 5 per 5 s). */
+  channelBudget?: { limit: number; windowMs: number } | undefined;
+  /** A reply stream with no done/error after this long is closed with an error line. */
+  followTimeoutMs?: number | undefined;
+}
+
+export interface ResolvedOptions {
+  token: string;
+  applicationId: string;
+  apiUrl: string;
+  editIntervalMs: number;
+  manageCommandsPermission: ManagePermission;
+  maxMessageLength: number;
+  messageContent: boolean;
+  channelBudget: { limit: number; windowMs: number };
+  followTimeoutMs: number;
+}
+
+export const DEFAULT_API_URL = 'https://discord.com/api';
+
+export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
+  const permission = o.manageCommandsPermission ?? 'ManageGuild';
+  if (permission !== 'none' && !(permission in PermissionFlagsBits)) {
+    throw new Error(`discord: unknown permission "${permission}" for manageCommandsPermission`);
+  }
+  return {
+    token: o.token,
+    applicationId: o.applicationId,
+    apiUrl: (o.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
+    editIntervalMs: o.editIntervalMs ?? 1000,
+    manageCommandsPermission: permission,
+    maxMessageLength: Math.min(2000, o.maxMessageLength ?? 2000),
+    messageContent: o.messageContent ?? true,
+    channelBudget: o.channelBudget ?? { limit: 5, windowMs: 5000 },
+    followTimeoutMs: o.followTimeoutMs ?? 10 * 60_000,
+  };
+}
+
+export interface DiscordAdapterDeps {
+  logger: Logger;
+  chat: ChatService;
+  workspace: WorkspaceService;
+  catalog: CatalogService;
+  channels: ChannelStore;
+  metrics: Registry;
+}
+
+/** Renders in flight, by job id: a redelivered event in this process never renders twice. */
+export interface JobTracker {
+  has(jobId: string): boolean;
+  track(jobId: string, render: JobRender): void;
+  /** Stops following every job and waits (bounded) for final texts to land. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+export function createJobTracker(): JobTracker {
+  const jobs = new Map<string, JobRender>();
+  return {
+    has: (id) => jobs.has(id),
+    track(id, render) {
+      jobs.set(id, render);
+      void render.done.finally(() => jobs.delete(id));
+    },
+    async drain(timeoutMs) {
+      const pending = [...jobs.values()];
+      for (const r of pending) r.cancel();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.allSettled(pending.map((r) => r.done)), timeout]);
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface AdapterContext {
+  client: Client;
+  options: ResolvedOptions;
+  deps: DiscordAdapterDeps;
+  logger: Logger;
+  metrics: DiscordMetrics;
+  pacer: ChannelPacer;
+  clock: PacerClock;
+  webhooks: WebhookCache;
+  jobs: JobTracker;
+  renderDeps: RenderDeps;
+}

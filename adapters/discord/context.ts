@@ -3,9 +3,7 @@
  */
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { ChannelStore } from '../../src/core/ports.js';
-import type { CatalogService, ChatService, WorkspaceService } from '../../src/core/services.js';
+import type { PlatformAdapterDeps } from '../../src/core/services.js';
 import type { DiscordMetrics } from './metrics.js';
 import type { ChannelPacer, PacerClock } from './pacer.js';
 import type { JobRender, RenderDeps } from './render-job.js';
@@ -63,14 +61,7 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
   };
 }
 
-export interface DiscordAdapterDeps {
-  logger: Logger;
-  chat: ChatService;
-  workspace: WorkspaceService;
-  catalog: CatalogService;
-  channels: ChannelStore;
-  metrics: Registry;
-}
+export type DiscordAdapterDeps = PlatformAdapterDeps;
 
 /** Renders in flight, by job id: a redelivered event in this process never renders twice. */
 export interface JobTracker {

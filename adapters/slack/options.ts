@@ -1,8 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { ChannelStore } from '../../src/core/ports.js';
-import type { CatalogService, ChatService, WorkspaceService } from '../../src/core/services.js';
+import type { PlatformAdapterDeps } from '../../src/core/services.js';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -34,14 +31,7 @@ export interface SlackAdapterOptions {
   stopGraceMs?: number | undefined;
 }
 
-export interface SlackAdapterDeps {
-  logger: Logger;
-  chat: ChatService;
-  workspace: WorkspaceService;
-  catalog: CatalogService;
-  channels: ChannelStore;
-  metrics: Registry;
-}
+export type SlackAdapterDeps = PlatformAdapterDeps;
 
 export interface SlackAdapter {
   start(): Promise<void>;

@@ -12,7 +12,9 @@ import type {
   WorkspaceTwinView,
 } from './domain.js';
 import type { InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
-import type { CatalogQuery, Page } from './ports.js';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { CatalogQuery, ChannelStore, Page } from './ports.js';
 
 export interface AddTwinInput {
   twinId: string;
@@ -79,4 +81,14 @@ export interface ChatService {
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Why the last answered message in a channel was answered by whom. */
   lastRouting(channelId: string): RoutingRecord | null;
+}
+
+/** What every platform adapter (Discord, Slack) is given: the same services the HTTP API uses. */
+export interface PlatformAdapterDeps {
+  logger: Logger;
+  chat: ChatService;
+  workspace: WorkspaceService;
+  catalog: CatalogService;
+  channels: ChannelStore;
+  metrics: Registry;
 }

@@ -51,7 +51,7 @@ export const ConfigSchema = z.object({
 
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: url.optional(),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   MODEL_MAX_TOKENS: int(64, 64_000).default(1024),
   MODEL_TIMEOUT_MS: int(1000, 600_000).default(120_000),
   OFFLINE_CHUNK_DELAY_MS: int(0, 5000).default(25),

@@ -118,6 +118,10 @@ export function fetchAttachment(ref: AttachmentRef, field: string, policy: Attac
     new Promise((resolve, reject) => {
       const url = new URL(raw);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(refused(field, 'must be an http(s) URL'));
+      // Node connects to an IP literal without calling `lookup`, so the guard must see it here
+      // (a redirect to http://169.254.169.254/ would otherwise go straight through).
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(host) && isBlockedAddress(host, policy)) return reject(refused(field, `${host} is a private or local address`));
       const lib = url.protocol === 'https:' ? https : http;
       const req = lib.get(url, { lookup: guardedLookup(policy, field), timeout: policy.timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
         const status = res.statusCode ?? 0;

@@ -205,6 +205,9 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     },
     async failed(job: JobPayload, error: AppError): Promise<void> {
       deps.metrics?.job(job.kind, 'failed', 0);
+      // A job that failed before its turn started would hold the channel's next message until
+      // the turn wait times out; its turn is over either way.
+      if (job.kind === 'chat') await deps.turns.started(job.inbound.channel.id, job.seq).catch(() => undefined);
       await deps.stream.publish(job.jobId, {
         event: 'error',
         twin: null,

@@ -9,6 +9,8 @@ export interface ToolRun {
 
 export interface ToolContext {
   channelId: string;
+  /** The stored message being answered: already in the prompt, so never a search hit. */
+  messageId: string | null;
 }
 
 export interface Tool {
@@ -36,7 +38,11 @@ export function knowledgeSearchTool(deps: { messages: MessageStore }): Tool {
       const { query, limit } = (input ?? {}) as { query?: unknown; limit?: unknown };
       if (typeof query !== 'string' || query.trim() === '') return { content: 'Error: "query" must be a non-empty string', success: false };
       const n = typeof limit === 'number' && limit >= 1 && limit <= 10 ? Math.floor(limit) : 5;
-      const hits = deps.messages.search(ctx.channelId, query, n);
+      // The message being answered holds every word of its own question and would always rank first.
+      const hits = deps.messages
+        .search(ctx.channelId, query, n + 1)
+        .filter((h) => h.messageId !== ctx.messageId)
+        .slice(0, n);
       if (hits.length === 0) return { content: `No results for "${query}" in this channel.`, success: true };
       return {
         content: JSON.stringify(hits.map((h) => ({ kind: h.kind, from: h.title, at: h.createdAt, snippet: h.snippet }))),

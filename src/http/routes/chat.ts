@@ -183,7 +183,13 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     await pipe(req, reply, jobId, '0');
   });
 
-  app.get('/api/v2/chat/stream/:streamId', { preHandler: limits }, async (req, reply) => {
+  // Re-attaching asks nothing new of the model, so only the per-IP limit applies: a client on a
+  // flaky network must not spend its 30 messages a minute on reconnects.
+  const attachLimits = [
+    requireAuth(deps.auth),
+    async (req: FastifyRequest, reply: FastifyReply) => deps.ipLimiter.consume(req.ip, reply),
+  ];
+  app.get('/api/v2/chat/stream/:streamId', { preHandler: attachLimits }, async (req, reply) => {
     const p = principalOf(req);
     const { streamId } = parseInput(StreamParams, req.params, 'params');
     const owner = deps.messages.userMessage(streamId);

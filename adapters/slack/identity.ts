@@ -29,10 +29,15 @@ export function ownerFor(teamId: string, channelId: string, userId: string): Wor
   return isDirectChannel(channelId) ? userOwner(teamId, userId) : teamOwner(teamId);
 }
 
+/** The channel's identity within Slack: channel ids are unique per team only. */
+export function slackChannelKey(teamId: string, channelId: string): string {
+  return `${teamId}:${channelId}`;
+}
+
 export function ensureChannel(channels: ChannelStore, teamId: string, channelId: string, owner: WorkspaceOwner, name: string | null = null): Channel {
   return channels.ensure({
     platform: 'slack',
-    externalId: `${teamId}:${channelId}`,
+    externalId: slackChannelKey(teamId, channelId),
     customerId: owner.customerId,
     workspaceUserId: owner.userId,
     name,

@@ -15,6 +15,8 @@ import { createSlackApi } from './render/api.js';
 import { createNativeStreaming, createRenders } from './render/registry.js';
 import { createRateGate } from './render/throttle.js';
 import { createThreadMemory } from './threads.js';
+import { channelIdFor } from '../../src/core/ids.js';
+import { slackChannelKey } from './identity.js';
 
 export type { SlackAdapter, SlackAdapterDeps, SlackAdapterOptions } from './options.js';
 
@@ -40,7 +42,10 @@ export function createSlackAdapter(options: SlackAdapterOptions, deps: SlackAdap
     { maxChars: opts.maxMessageChars, intervalMs: opts.updateIntervalMs, idleTimeoutMs: opts.idleTimeoutMs },
     { chat: deps.chat, api, native, logger },
   );
-  const ctx: SlackContext = { options: opts, deps, logger, metrics, api, threads: createThreadMemory(), renders };
+  const ctx: SlackContext = { options: opts, deps, logger, metrics, api, threads: createThreadMemory({
+      // After a restart, the stored history still knows which twin answered in a thread.
+      fallback: (teamId, channelId, threadTs) => deps.chat.threadTwin(channelIdFor('slack', slackChannelKey(teamId, channelId)), threadTs),
+    }), renders };
 
   // Bolt's own client (auth.test, respond) must reach the same API and must not retry for half an hour.
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: RETRY, timeout: 15_000 };

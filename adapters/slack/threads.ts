@@ -1,6 +1,6 @@
 /**
- * Threads a twin is part of, so plain replies in them reach the twins without a mention. Bounded
- * and in memory: after a restart a thread needs one mention to be picked up again.
+ * Threads a twin is part of, so plain replies in them reach the twins without a mention. A bounded
+ * in-memory cache in front of the stored history (`fallback`), so threads survive restarts.
  */
 export interface ThreadMemory {
   track(teamId: string, channelId: string, threadTs: string): void;
@@ -9,7 +9,9 @@ export interface ThreadMemory {
   noteTwin(teamId: string, channelId: string, threadTs: string, slug: string | null): void;
 }
 
-export function createThreadMemory(options: { max?: number } = {}): ThreadMemory {
+export function createThreadMemory(
+  options: { max?: number; fallback?: (teamId: string, channelId: string, threadTs: string) => string | null } = {},
+): ThreadMemory {
   const max = options.max ?? 10_000;
   const threads = new Map<string, string | null>();
   const key = (t: string, c: string, ts: string) => `${t}:${c}:${ts}`;
@@ -32,7 +34,11 @@ export function createThreadMemory(options: { max?: number } = {}): ThreadMemory
     },
     lastTwin(t, c, ts) {
       const k = key(t, c, ts);
-      return threads.has(k) ? (threads.get(k) ?? null) : undefined;
+      if (threads.has(k)) return threads.get(k) ?? null;
+      const stored = options.fallback?.(t, c, ts) ?? null;
+      if (stored === null) return undefined;
+      touch(k, stored);
+      return stored;
     },
     noteTwin(t, c, ts, slug) {
       const k = key(t, c, ts);

@@ -27,3 +27,8 @@ export function stableId(...parts: string[]): string {
 export function digestKey(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 32);
 }
+
+/** A platform channel's UUID: derived from its identity, so every process agrees without a lookup. */
+export function channelIdFor(platform: string, externalId: string): string {
+  return stableId('channel', platform, externalId);
+}

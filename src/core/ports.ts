@@ -105,6 +105,8 @@ export interface MessageStore {
   history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): StoredMessage[];
   replyFor(jobId: string, twinId: string | null): StoredMessage | null;
   userMessage(jobId: string): StoredMessage | null;
+  /** The newest twin reply in a thread, or null when no twin answered there. */
+  lastReplyInThread(channelId: string, threadId: string): StoredMessage | null;
   repliesFor(jobId: string): StoredMessage[];
   addAttachmentText(messageId: string, channelId: string, name: string, text: string): void;
   search(channelId: string, query: string, limit: number): SearchHit[];

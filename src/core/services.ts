@@ -79,6 +79,8 @@ export interface ChatService {
   record(inbound: InboundMessage, key: string): void;
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
+  /** Slug of the twin that last answered in a thread (from the stored history), or null. */
+  threadTwin(channelId: string, threadId: string): string | null;
   /** Why the last answered message in a channel was answered by whom. */
   lastRouting(channelId: string): RoutingRecord | null;
 }

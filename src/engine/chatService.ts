@@ -76,5 +76,10 @@ export function createChatService(
     },
     follow: (jobId, afterId, onEvent) => deps.stream.follow(jobId, afterId, onEvent),
     lastRouting: (channelId) => deps.channels.lastRouting(channelId),
+    threadTwin(channelId, threadId) {
+      const reply = deps.messages.lastReplyInThread(channelId, threadId);
+      const record = reply?.meta['record'] as { personality?: unknown } | undefined;
+      return typeof record?.personality === 'string' ? record.personality : null;
+    },
   };
 }

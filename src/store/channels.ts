@@ -1,5 +1,5 @@
 import type { Channel, Platform } from '../core/domain.js';
-import { stableId } from '../core/ids.js';
+import { channelIdFor } from '../core/ids.js';
 import type { ChannelStore } from '../core/ports.js';
 import type { RoutingRecord } from '../core/services.js';
 import type { Db } from './db.js';
@@ -45,7 +45,7 @@ export class SqliteChannelStore implements ChannelStore {
 
   ensure(input: { platform: Platform; externalId: string; customerId: string; workspaceUserId: string; name?: string | null }): Channel {
     // The id is derived from the platform identity, so concurrent processes agree on it.
-    const id = stableId('channel', input.platform, input.externalId);
+    const id = channelIdFor(input.platform, input.externalId);
     const existing = this.getStmt.get(id);
     if (existing) {
       if (input.name && existing.name !== input.name) {

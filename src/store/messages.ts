@@ -135,6 +135,15 @@ export class SqliteMessageStore implements MessageStore {
       .map(toMessage);
   }
 
+  lastReplyInThread(channelId: string, threadId: string): StoredMessage | null {
+    const r = this.db
+      .prepare<[string, string], Row>(
+        "SELECT * FROM messages WHERE channel_id = ? AND thread_id = ? AND role = 'assistant' ORDER BY seq DESC LIMIT 1",
+      )
+      .get(channelId, threadId);
+    return r ? toMessage(r) : null;
+  }
+
   userMessage(jobId: string): StoredMessage | null {
     const r = this.byJobStmt.get(jobId, 'user', '');
     return r ? toMessage(r) : null;

@@ -116,6 +116,17 @@ describe('slack messages', () => {
     expect(requestsAbout('beep from another bot')).toBe(0);
   }, 30_000);
 
+  it('still follows up in a thread after the adapter restarted (the history remembers the twin)', async () => {
+    const w = await open();
+    await w.addTwin('grace-hopper', 'on-demand');
+    const { ts } = await w.driver.mention({ user: 'U1', channel: 'C1', text: '@grace-hopper what is a bug?' });
+    await answered(w, 'C1', ts, 'Grace Hopper');
+    await w.restart();
+    await w.driver.channelMessage({ user: 'U3', channel: 'C1', text: 'was it a real moth?', threadTs: ts });
+    await w.fake.state.waitFor(() => bots(w, 'C1', ts).find((m) => m.text.includes('real moth') && m.text.endsWith('”.')), 15_000);
+    expect(bots(w, 'C1', ts).map((m) => m.username)).toEqual(['Grace Hopper', 'Grace Hopper']);
+  }, 30_000);
+
   it('answers a redelivered event once', async () => {
     const w = await open();
     await w.addTwin('grace-hopper', 'active');

@@ -27,6 +27,8 @@ export interface SlackWorld {
   userWorkspace(userId: string): WorkspaceOwner;
   /** Adds a bundled twin to the team's workspace by slug. */
   addTwin(slug: string, mode?: 'active' | 'observer' | 'on-demand', owner?: WorkspaceOwner): Promise<void>;
+  /** Replaces the adapter with a new one (same team and URL), as a process restart would. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,20 +39,25 @@ export async function startSlackWorld(
 ): Promise<SlackWorld> {
   const teamId = `T${randomBytes(4).toString('hex').toUpperCase()}`;
   const fake = await startFakeSlack({ teamId, ...fakeOptions });
-  const adapter = createSlackAdapter(
-    { botToken: fake.token, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, updateIntervalMs: 50, ...options },
-    app.deps,
-  );
-  await adapter.start();
-  const listener = adapter.requestListener;
-  if (!listener) throw new Error('slack world: HTTP mode expected');
-  const server: Server = createServer(listener);
+  const make = async () => {
+    const a = createSlackAdapter(
+      { botToken: fake.token, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, updateIntervalMs: 50, ...options },
+      app.deps,
+    );
+    await a.start();
+    if (!a.requestListener) throw new Error('slack world: HTTP mode expected');
+    return a;
+  };
+  let adapter = await make();
+  const server: Server = createServer((req, res) => adapter.requestListener!(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   const team = teamOwner(teamId);
   return {
     fake,
-    adapter,
+    get adapter() {
+      return adapter;
+    },
     driver: createSlackDriver({ url, signingSecret: SIGNING_SECRET, fake }),
     url,
     teamId,
@@ -59,6 +66,10 @@ export async function startSlackWorld(
     async addTwin(slug, mode = 'active', owner = team) {
       const twin = app.deps.catalog.resolve(slug);
       await app.deps.workspace.add(owner, { twinId: twin.id, participationMode: mode });
+    },
+    async restart() {
+      await adapter.stop();
+      adapter = await make();
     },
     async close() {
       await adapter.stop();

@@ -18,7 +18,7 @@ export function jobIdFor(platform: string, key: string): string {
 export function createChatService(
   _options: object,
   deps: { queue: ChatQueue; messages: MessageStore; channels: ChannelStore; stream: ReplyStream; turns: ChannelTurns; logger: Logger },
-): ChatService & { queueJob(inbound: InboundMessage, jobId: string): Promise<SubmitResult> } {
+): ChatService {
   /**
    * A concurrent first try may still be between storing the message and enqueueing it; taking
    * over then would number the message twice and hold up the channel's next turn, so a young
@@ -62,7 +62,6 @@ export function createChatService(
 
   return {
     submit: queueJob,
-    queueJob,
     record(inbound, key) {
       const parsed = InboundMessageSchema.parse(inbound);
       deps.messages.appendUser({

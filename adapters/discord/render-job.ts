@@ -92,7 +92,7 @@ export function renderJob(input: RenderJobInput, deps: RenderDeps): JobRender {
   function onEvent(event: LoggedEvent): void {
     if (terminal) return;
     for (const key of applyEvent(view, event, deps.clock.now())) push(key);
-    if (event.event === 'done' || event.event === 'error') end();
+    if (event.event === 'done' || (event.event === 'error' && event.twin === null)) end();
     else updateTyping();
   }
 

@@ -92,8 +92,14 @@ export function applyEvent(view: JobView, event: StreamEvent, now: number): stri
       return keys;
     }
     case 'error': {
-      // Terminal: the failing replies show the sentence, the others keep what they had.
-      const targets = (event.twin ? [reply(view, event.twin)] : all()).filter((r) => !r.final);
+      if (event.twin) {
+        // One twin failed while others may still be answering: only its reply ends, with the sentence.
+        const r = reply(view, event.twin);
+        Object.assign(r, { error: event.data.message, final: true, status: null });
+        return [r.key];
+      }
+      // Job-level and terminal: the unfinished replies show the sentence, the others keep theirs.
+      const targets = all().filter((r) => !r.final);
       if (view.size === 0) targets.push(reply(view, null));
       for (const r of targets) r.error = event.data.message;
       for (const r of all()) Object.assign(r, { final: true, status: null });

@@ -175,6 +175,8 @@ export interface DonePayload {
     model: string;
     knowledgeGraphQueried: boolean;
     routing: RoutingEntry[];
+    /** Twins that were routed but failed; the others' replies are still delivered. */
+    failed?: { personality: string; twinId: string | null; code: string; message: string }[];
     trace?: ToolTrace[];
   };
   replies: ReplyRecord[];

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Twin } from '../core/domain.js';
-import { AppError } from '../core/errors.js';
+import { AppError, toAppError } from '../core/errors.js';
 import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
 import type { ChannelStore, ChannelTurns, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
@@ -46,6 +46,8 @@ export interface EngineMetrics {
 
 export interface JobRunContext {
   run: number;
+  /** No retry follows a failure of this attempt. */
+  lastAttempt: boolean;
   logger: Logger;
   signal: AbortSignal;
 }
@@ -120,6 +122,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     let records: ReplyRecord[];
     let entries: RoutingEntry[];
     const refs = new Map<string | null, TwinRef>();
+    const failed: NonNullable<DonePayload['metadata']['failed']> = [];
     try {
       entries = decide(job);
       const userMessage = deps.messages.userMessage(job.jobId);
@@ -135,63 +138,84 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         routing: entries,
         at: new Date().toISOString(),
       });
-      records = await Promise.all(
-        entries.map(async (entry) => {
-          const twin = resolveEntry(entry);
-          const ref = twinRef(twin);
-          refs.set(twin.id, ref);
-          const stored = deps.messages.replyFor(job.jobId, twin.id);
-          if (stored) {
-            // An earlier run finished this twin before the job failed: replay, don't regenerate.
-            const record: ReplyRecord = { ...storedRecord(stored.meta), messageId: stored.id, reply: stored.content };
-            publisher.emit({ event: 'text_delta', twin: ref, data: { content: stored.content, accumulated_length: stored.content.length } });
-            publisher.emit({ event: 'twin_done', twin: ref, data: record });
-            return record;
-          }
-          const result = await answerTwin(
-            {
-              twin,
-              ref,
-              entry,
-              system: systemPrompt(twin, inbound.platform),
-              messages: buildMessages({ twin, inbound, history, attachments }),
-              model: inbound.options.model,
-              webSearch: inbound.options.webSearch ? 'auto' : 'off',
-              maxTokens: options.maxTokens,
-              maxToolRounds: options.maxToolRounds,
-              channelId: inbound.channel.id,
-              messageId: userMessage?.id ?? null,
-              signal: ctx.signal,
-            },
-            {
-              provider: deps.providerFor(twin),
-              tools,
-              publisher,
-              logger: ctx.logger,
-              onFirstText: () => deps.metrics?.firstToken(Date.now() - begun),
-            },
-          );
-          const responseTime = Date.now() - begun;
-          const provisional = toReplyRecord(result, { messageId: '', twin, responseTime });
-          const { message } = deps.messages.appendReply({
-            channelId: inbound.channel.id,
-            threadId: inbound.channel.threadId,
-            jobId: job.jobId,
-            twinId: twin.id,
-            authorName: twin.name,
-            content: result.text,
-            meta: { record: provisional, routing: entry },
-          });
-          const record = { ...provisional, messageId: message.id, reply: message.content };
+      const answerEntry = async (entry: RoutingEntry): Promise<ReplyRecord> => {
+        const twin = resolveEntry(entry);
+        const ref = twinRef(twin);
+        refs.set(twin.id, ref);
+        const stored = deps.messages.replyFor(job.jobId, twin.id);
+        if (stored) {
+          // An earlier run finished this twin before the job failed: replay, don't regenerate.
+          const record: ReplyRecord = { ...storedRecord(stored.meta), messageId: stored.id, reply: stored.content };
+          publisher.emit({ event: 'text_delta', twin: ref, data: { content: stored.content, accumulated_length: stored.content.length } });
           publisher.emit({ event: 'twin_done', twin: ref, data: record });
           return record;
-        }),
-      );
+        }
+        const result = await answerTwin(
+          {
+            twin,
+            ref,
+            entry,
+            system: systemPrompt(twin, inbound.platform),
+            messages: buildMessages({ twin, inbound, history, attachments }),
+            model: inbound.options.model,
+            webSearch: inbound.options.webSearch ? 'auto' : 'off',
+            maxTokens: options.maxTokens,
+            maxToolRounds: options.maxToolRounds,
+            channelId: inbound.channel.id,
+            messageId: userMessage?.id ?? null,
+            signal: ctx.signal,
+          },
+          {
+            provider: deps.providerFor(twin),
+            tools,
+            publisher,
+            logger: ctx.logger,
+            onFirstText: () => deps.metrics?.firstToken(Date.now() - begun),
+          },
+        );
+        const responseTime = Date.now() - begun;
+        const provisional = toReplyRecord(result, { messageId: '', twin, responseTime });
+        const { message } = deps.messages.appendReply({
+          channelId: inbound.channel.id,
+          threadId: inbound.channel.threadId,
+          jobId: job.jobId,
+          twinId: twin.id,
+          authorName: twin.name,
+          content: result.text,
+          meta: { record: provisional, routing: entry },
+        });
+        const record = { ...provisional, messageId: message.id, reply: message.content };
+        publisher.emit({ event: 'twin_done', twin: ref, data: record });
+        return record;
+      };
+      const settled = await Promise.allSettled(entries.map(answerEntry));
+      records = [];
+      let rethrow: unknown = null;
+      settled.forEach((outcome, i) => {
+        if (outcome.status === 'fulfilled') return void records.push(outcome.value);
+        const err = toAppError(outcome.reason);
+        // One twin's failure does not sink the others: unless the whole job is retried anyway (a
+        // retryable failure with attempts left), it becomes that twin's error and the rest land.
+        if (entries.length === 1 || (err.retryable && !ctx.lastAttempt)) {
+          rethrow ??= outcome.reason;
+          return;
+        }
+        const entry = entries[i]!;
+        ctx.logger.warn({ err, twin: entry.slug }, 'one twin failed; delivering the others');
+        failed.push({ personality: entry.slug, twinId: entry.twinId, code: err.code, message: err.userMessage });
+        publisher.emit({
+          event: 'error',
+          twin: refs.get(entry.twinId) ?? { id: entry.twinId ?? '', slug: entry.slug, name: entry.name, avatarUrl: null },
+          data: { message: err.userMessage, streamId: job.jobId, code: err.code },
+        });
+      });
+      if (rethrow) throw rethrow;
+      if (records.length === 0) throw toAppError((settled.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason);
     } catch (err) {
       await publisher.flush().catch(() => undefined);
       throw err;
     }
-    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload(job, records, entries, begun) });
+    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload(job, records, entries, begun, failed) });
     await publisher.flush();
   }
 
@@ -221,7 +245,13 @@ function storedRecord(meta: unknown): ReplyRecord {
   return (meta as { record: ReplyRecord }).record;
 }
 
-export function donePayload(job: ChatJob, records: ReplyRecord[], routing: RoutingEntry[], begun: number): DonePayload {
+export function donePayload(
+  job: ChatJob,
+  records: ReplyRecord[],
+  routing: RoutingEntry[],
+  begun: number,
+  failed: NonNullable<DonePayload['metadata']['failed']> = [],
+): DonePayload {
   const first = records[0]!;
   const toolsUsed = [...new Set(records.flatMap((r) => r.toolsUsed))];
   return {
@@ -238,6 +268,7 @@ export function donePayload(job: ChatJob, records: ReplyRecord[], routing: Routi
       model: first.model,
       knowledgeGraphQueried: toolsUsed.includes('knowledge_search'),
       routing,
+      ...(failed.length > 0 ? { failed } : {}),
       ...(job.inbound.options.debug ? { trace: records.flatMap((r) => r.trace) } : {}),
     },
     replies: records,

@@ -21,8 +21,11 @@ export function toSse(e: LoggedEvent): string | null {
     case 'reset':
       return sseFrame(e.event, { ...e.data, ...who }, e.id);
     case 'done':
-    case 'error':
       return sseFrame(e.event, e.data, e.id);
+    case 'error':
+      // A job-level error ends the stream; one twin failing while others answer does not, so it
+      // gets its own name that clients closing on `error` are not tripped by.
+      return e.twin ? sseFrame('twin_error', { ...e.data, ...who }, e.id) : sseFrame('error', e.data, e.id);
     case 'status':
     case 'twin_done':
       return null;

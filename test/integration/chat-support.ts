@@ -8,7 +8,7 @@ import { startTestApp, type TestApp, type TestAppOptions } from '../support/harn
 
 /**
  * The app with its HTTP API. The model default is pinned: the SDK console.warns on every call
- * to a deprecated model (the config default, claude-sonnet-4-5, is one).
+ * to a deprecated model; pinning keeps the tests independent of the config default.
  */
 export function startChatApp(options: TestAppOptions = {}): Promise<TestApp> {
   return startTestApp({ api: true, ...options, env: { ANTHROPIC_MODEL: 'claude-sonnet-4-6', ...options.env } });

@@ -86,7 +86,7 @@ function setup(steps: Step[], options: { name?: string; structured?: boolean; tw
         enqueuedAt: new Date().toISOString(),
         ...over,
       },
-      { run: ctxRun, logger: pino({ level: 'silent' }), signal: new AbortController().signal },
+      { run: ctxRun, lastAttempt: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal },
     );
   return { run, events, requests };
 }

@@ -57,10 +57,18 @@ describe('render model', () => {
     expect(composeChunks(only!, '', 2000)).toEqual(['⚠️ The model is busy right now.']);
   });
 
-  it('marks the failing twin and closes the others with what they had', () => {
+  it('ends only the failing twin on a twin error; the others go on and land their text', () => {
     const view = fold([delta(ada, 'part'), delta(alan, 'half'), { event: 'error', twin: alan, data: { message: 'Failed.', streamId: 'j', code: 'X' } }]);
-    expect(view.get('t-ada')).toMatchObject({ final: true, error: null, text: 'part' });
     expect(view.get('t-alan')).toMatchObject({ final: true, error: 'Failed.' });
+    expect(view.get('t-ada')).toMatchObject({ final: false, error: null, text: 'part' });
+    applyEvent(view, { event: 'twin_done', twin: ada, data: record(ada, 'part two') }, 0);
+    expect(view.get('t-ada')).toMatchObject({ final: true, error: null, text: 'part two' });
+  });
+
+  it('closes the unfinished replies with the sentence on a job-level error', () => {
+    const view = fold([delta(ada, 'part'), { event: 'twin_done', twin: alan, data: record(alan, 'done') }, { event: 'error', twin: null, data: { message: 'Failed.', streamId: 'j', code: 'X' } }]);
+    expect(view.get('t-ada')).toMatchObject({ final: true, error: 'Failed.' });
+    expect(view.get('t-alan')).toMatchObject({ final: true, error: null, text: 'done' });
   });
 
   it('lands replies from done even when their twin_done was not seen', () => {

@@ -100,7 +100,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
       deps.chat
         .follow(jobId, '0', (e: LoggedEvent) => {
           if (e.event === 'done') finish(() => resolve(e.data));
-          if (e.event === 'error') {
+          if (e.event === 'error' && e.twin === null) {
             finish(() => reject(jobError(e.data.code, e.data.message)));
           }
         })
@@ -158,7 +158,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
         if (ended) return;
         const frame = toSse(e);
         if (frame) res.write(frame);
-        if (e.event === 'done' || e.event === 'error') end();
+        if (e.event === 'done' || (e.event === 'error' && e.twin === null)) end();
       });
       if (ended) stop();
       else {

@@ -47,7 +47,7 @@ export async function serve(config: Config): Promise<() => Promise<void>> {
   } else {
     logger.info({ roles: [...roles] }, `Twinbridge ${VERSION} started`);
   }
-  if (core.claude.name === 'offline') {
+  if (roles.has('worker') && !config.ANTHROPIC_API_KEY) {
     logger.warn('ANTHROPIC_API_KEY is not set: twins answer with offline replies. Set it to talk to Claude.');
   }
 

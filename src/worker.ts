@@ -5,6 +5,9 @@ import { createChatWorker } from './queue/worker.js';
 /** The worker role: the chat queue's consumer and, when a remote catalog is configured, its sync. */
 export async function startWorker(core: Core): Promise<{ close(): Promise<void> }> {
   const { config } = core;
+  // Loaded here, not at startup: an api-only process never needs the engine or the model SDKs.
+  const { createEngineForCore } = await import('./engineWiring.js');
+  const { engine } = createEngineForCore(core);
   const worker = createChatWorker(
     {
       prefix: config.REDIS_PREFIX,
@@ -14,7 +17,7 @@ export async function startWorker(core: Core): Promise<{ close(): Promise<void> 
       lockDurationMs: config.JOB_LOCK_MS,
       stalledIntervalMs: config.STALLED_INTERVAL_MS,
     },
-    { connection: core.bullRedis, redis: core.redis, processor: core.engine, logger: core.logger.child({ role: 'worker' }) },
+    { connection: core.bullRedis, redis: core.redis, processor: engine, logger: core.logger.child({ role: 'worker' }) },
   );
   const sync = core.mindReasoner
     ? await scheduleCatalogSync(

@@ -8,7 +8,18 @@ import { createAnthropicModelProvider } from './model/anthropic.js';
 import { createMindReasonerModelProvider } from './model/mindReasoner.js';
 import { createOfflineModelProvider } from './model/offline.js';
 
+const metricsByRegistry = new WeakMap<Registry, EngineMetrics>();
+
+/** One set per registry: a worker restarted in the same process reuses its metrics. */
 function engineMetrics(register: Registry): EngineMetrics {
+  const existing = metricsByRegistry.get(register);
+  if (existing) return existing;
+  const created = newEngineMetrics(register);
+  metricsByRegistry.set(register, created);
+  return created;
+}
+
+function newEngineMetrics(register: Registry): EngineMetrics {
   const firstToken = new Histogram({
     name: 'twinbridge_first_token_seconds',
     help: 'Time from a message arriving to the first streamed text of a twin',

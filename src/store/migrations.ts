@@ -119,4 +119,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'catalog version',
+    // Caches of the catalog (one per process) check this number instead of SQLite's
+    // data_version, which moves on every commit anywhere (every stored message).
+    sql: `
+      CREATE TABLE catalog_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+      INSERT INTO catalog_version (id, version) VALUES (1, 0);
+      CREATE TRIGGER twins_changed_insert AFTER INSERT ON twins BEGIN UPDATE catalog_version SET version = version + 1; END;
+      CREATE TRIGGER twins_changed_update AFTER UPDATE ON twins BEGIN UPDATE catalog_version SET version = version + 1; END;
+      CREATE TRIGGER twins_changed_delete AFTER DELETE ON twins BEGIN UPDATE catalog_version SET version = version + 1; END;
+    `,
+  },
 ];

@@ -74,8 +74,7 @@ function frozen(t: Twin): Twin {
 }
 
 interface Snapshot {
-  dataVersion: number;
-  writes: number;
+  version: number;
   twins: readonly Twin[];
   /** search_text of twins[i]. */
   texts: readonly string[];
@@ -85,11 +84,10 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
   /**
    * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it
    * from SQLite sorted whole rows, persona text included, on every request. It is reloaded when
-   * this connection wrote twins or another connection (process) committed anything.
+   * the catalog's version (bumped by triggers on any change to twins, by any process) moved.
    */
   private snapshot: Snapshot | null = null;
-  private writes = 0;
-  private readonly dataVersion;
+  private readonly catalogVersion;
   private readonly visibleStmt;
   private readonly byId;
   private readonly byCurrentId;
@@ -99,7 +97,7 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ?`);
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.catalogVersion = db.prepare<[], number>('SELECT version FROM catalog_version WHERE id = 1').pluck();
     this.visibleStmt = db.prepare<[], TwinRow & { search_text: string }>(
       `SELECT ${COLUMNS}, search_text FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE, id`,
     );
@@ -145,13 +143,12 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
   }
 
   private visible(): Snapshot {
-    const dataVersion = this.dataVersion.get()!;
+    const version = this.catalogVersion.get()!;
     const current = this.snapshot;
-    if (current && current.dataVersion === dataVersion && current.writes === this.writes) return current;
+    if (current && current.version === version) return current;
     const rows = this.visibleStmt.all();
     this.snapshot = {
-      dataVersion,
-      writes: this.writes,
+      version,
       twins: rows.map((r) => frozen(toTwin(r))),
       texts: rows.map((r) => r.search_text),
     };
@@ -193,7 +190,6 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     try {
       run(twins);
     } finally {
-      this.writes++;
     }
   }
 
@@ -252,7 +248,6 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     try {
       return run.immediate();
     } finally {
-      this.writes++;
     }
   }
 

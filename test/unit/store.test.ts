@@ -110,6 +110,19 @@ describe('SqliteTwinCatalog', () => {
     expect(store.twins.list({ page: 1, pageSize: 100 }).total).toBe(BUNDLED_TWINS.length + 1);
   });
 
+  it("keeps its catalog cache while another process writes only messages", () => {
+    const before = store.twins.all()[0];
+    const other = createStore({ path: join(dir, 'db', 'twinbridge.db'), maxActiveTwins: 1 }, { logger });
+    try {
+      const channel = other.channels.ensure({ platform: 'api', externalId: 'cache-check', customerId: 'c', workspaceUserId: 'u' });
+      other.messages.appendUser({ channelId: channel.id, threadId: null, jobId: 'cache-job', authorId: 'u', authorName: 'U', content: 'hello' });
+    } finally {
+      other.close();
+    }
+    // The same frozen object: no reload of the whole catalog for a write that did not touch it.
+    expect(store.twins.all()[0]).toBe(before);
+  });
+
   it("sees another process's catalog changes, and its own, at once", () => {
     expect(store.twins.list({ page: 1, pageSize: 1 }).total).toBe(BUNDLED_TWINS.length);
     const other = createStore({ path: join(dir, 'db', 'twinbridge.db'), maxActiveTwins: 1 }, { logger });

@@ -187,10 +187,7 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     const run = this.db.transaction((items: TwinUpsert[]) => {
       for (const t of items) this.upsertStmt.run(this.params(t, now));
     });
-    try {
-      run(twins);
-    } finally {
-    }
+    run(twins);
   }
 
   syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult {
@@ -245,10 +242,7 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
       }
       return { added, updated, retired };
     });
-    try {
-      return run.immediate();
-    } finally {
-    }
+    return run.immediate();
   }
 
   private uniqueSlug(name: string, id: string): string {

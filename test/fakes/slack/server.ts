@@ -41,6 +41,8 @@ export interface FakeSlack {
   callsOf(method: string): FakeCall[];
   /** A fresh `response_url` pointing at this fake. */
   newResponseUrl(): string;
+  /** Serves an extra method to callers with their own token (`apps.connections.open` takes the app-level token). */
+  mount(method: string, token: string, impl: (args: Args, ws: FakeWorkspace, state: FakeSlackState) => Result): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const limits = createFakeLimits();
   const calls: FakeCall[] = [];
   const responseIds = new Set<string>();
+  const mounted = new Map<string, { token: string; impl: (args: Args, ws: FakeWorkspace, state: FakeSlackState) => Result }>();
   let responseSeq = 0;
   let baseUrl = '';
 
@@ -110,8 +113,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const auth = String(req.headers.authorization ?? '');
     const given = auth.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : '';
     if (!given) return void (record('not_authed'), send(res, 200, { ok: false, error: 'not_authed' }));
-    if (given !== token) return void (record('invalid_auth'), send(res, 200, { ok: false, error: 'invalid_auth' }));
-    const impl = METHODS[method];
+    if (given !== (mounted.get(method)?.token ?? token)) return void (record('invalid_auth'), send(res, 200, { ok: false, error: 'invalid_auth' }));
+    const impl = mounted.get(method)?.impl ?? METHODS[method];
     const verdict = limits.check(method, workspace.teamId, Date.now());
     if (!verdict.ok) {
       const f = verdict.failure;
@@ -183,6 +186,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       responseIds.add(id);
       return `${baseUrl}/response/${id}`;
     },
+    mount: (method, methodToken, impl) => void mounted.set(method, { token: methodToken, impl }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,8 +4,7 @@
  * rendered into the fake Slack by the real WebClient.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../fakes/slack/index.js';
-import { echoModel, startSlackWorld, type SlackWorld } from '../fakes/slack/world.js';
+import { answeredIn, botsIn, echoModel, startSlackWorld, type SlackWorld } from '../fakes/slack/world.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 let app: TestApp;
@@ -28,14 +27,8 @@ async function open(...args: Parameters<typeof startSlackWorld> extends [unknown
   return world;
 }
 
-const bots = (w: SlackWorld, channel: string, ts: string) => w.fake.state.thread(channel, ts).filter((m) => m.botId);
-/** The twin's reply once it is complete (the echo model ends every answer with `”.`). */
-function answered(w: SlackWorld, channel: string, ts: string, username: string): Promise<FakeMessage> {
-  return w.fake.state.waitFor(
-    () => bots(w, channel, ts).find((m) => m.username === username && m.streaming !== 'in_progress' && m.text.endsWith('”.')),
-    15_000,
-  );
-}
+const bots = (w: SlackWorld, channel: string, ts: string) => botsIn(w.fake, channel, ts);
+const answered = (w: SlackWorld, channel: string, ts: string, username: string) => answeredIn(w.fake, channel, ts, username);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const requestsAbout = (text: string) => app.anthropic!.requests.filter((r) => r.lastUserText.includes(text)).length;
 

@@ -7,10 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
 import { teamOwner } from '../../adapters/slack/identity.js';
-import type { FakeMessage } from '../fakes/slack/index.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/server.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../fakes/slack/socket.js';
-import { echoModel } from '../fakes/slack/world.js';
+import { answeredIn, botsIn, echoModel } from '../fakes/slack/world.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 let app: TestApp;
@@ -51,13 +50,8 @@ async function open(): Promise<SocketWorld> {
   return { fake, socket, adapter };
 }
 
-const bots = (w: SocketWorld, channel: string, ts: string) => w.fake.state.thread(channel, ts).filter((m) => m.botId);
-function answered(w: SocketWorld, channel: string, ts: string, username: string): Promise<FakeMessage> {
-  return w.fake.state.waitFor(
-    () => bots(w, channel, ts).find((m) => m.username === username && m.streaming !== 'in_progress' && m.text.endsWith('”.')),
-    8_000,
-  );
-}
+const bots = (w: SocketWorld, channel: string, ts: string) => botsIn(w.fake, channel, ts);
+const answered = (w: SocketWorld, channel: string, ts: string, username: string) => answeredIn(w.fake, channel, ts, username, 8_000);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const requestsAbout = (text: string) => app.anthropic!.requests.filter((r) => r.lastUserText.includes(text)).length;
 

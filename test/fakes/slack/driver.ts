@@ -37,7 +37,24 @@ export interface SlackDriverOptions {
   apiAppId?: string;
 }
 
-const rand = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+export const rand = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+
+/** An Events API `event_callback` envelope as Slack sends it, over HTTP or Socket Mode. */
+export function eventCallback(fake: FakeSlack, apiAppId: string, evt: Record<string, unknown>, eventId: string) {
+  const teamId = fake.workspace.teamId;
+  return {
+    token: 'fake-verification-token',
+    team_id: teamId,
+    api_app_id: apiAppId,
+    event: { event_ts: evt['ts'], ...evt },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: fake.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: `4-${rand(8)}`,
+  };
+}
 
 export function signRequest(signingSecret: string, body: string, timestampSec: number): string {
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${body}`).digest('hex')}`;
@@ -75,18 +92,7 @@ export function createSlackDriver(options: SlackDriverOptions) {
   /** Sends one Events API envelope; reuse `eventId` with `retryNum` to simulate a redelivery. */
   async function event(evt: Record<string, unknown>, opts: DeliveryOptions & { eventId?: string } = {}) {
     const eventId = opts.eventId ?? `Ev${rand(5)}`;
-    const envelope = {
-      token: 'fake-verification-token',
-      team_id: teamId,
-      api_app_id: apiAppId,
-      event: { event_ts: evt.ts, ...evt },
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: fake.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
-      is_ext_shared_channel: false,
-      event_context: `4-${rand(8)}`,
-    };
+    const envelope = eventCallback(fake, apiAppId, evt, eventId);
     const delivery = await post(JSON.stringify(envelope), 'application/json', opts);
     return { eventId, delivery, envelope };
   }

@@ -3,10 +3,11 @@
  * one-use `ws://127.0.0.1:<port>/link/?ticket=…` URL; a client that connects there gets `hello`,
  * then `events_api` envelopes, and must answer each with `{envelope_id}` as Slack requires.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { eventCallback, rand } from './driver.js';
 import type { FakeSlack } from './server.js';
 
 export interface FakeAck {
@@ -48,7 +49,6 @@ export interface FakeSocketMode {
   close(): Promise<void>;
 }
 
-const rand = (n: number) => randomBytes(n).toString('hex').toUpperCase();
 
 export async function startFakeSocketMode(fake: FakeSlack, options: { appToken?: string; apiAppId?: string } = {}): Promise<FakeSocketMode> {
   const appToken = options.appToken ?? 'xapp-1-A0FAKEAPP-1-fake';
@@ -177,27 +177,20 @@ export async function startFakeSocketMode(fake: FakeSlack, options: { appToken?:
       const text = m.text.includes(tag) ? m.text : `${tag} ${m.text}`;
       const seeded = fake.state.addUserMessage(m.channel, m.user, text, m.threadTs ?? null);
       const eventId = opts.eventId ?? `Ev${rand(5)}`;
-      const body = {
-        token: 'fake-verification-token',
-        team_id: teamId,
-        api_app_id: apiAppId,
-        event: {
+      const body = eventCallback(
+        fake,
+        apiAppId,
+        {
           type: 'app_mention',
           user: m.user,
           text,
           ts: seeded.ts,
           team: teamId,
           channel: m.channel,
-          event_ts: seeded.ts,
           ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
         },
-        type: 'event_callback',
-        event_id: eventId,
-        event_time: Math.floor(Date.now() / 1000),
-        authorizations: [{ enterprise_id: null, team_id: teamId, user_id: fake.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
-        is_ext_shared_channel: false,
-        event_context: `4-${rand(8)}`,
-      };
+        eventId,
+      );
       const ack = await sendEvent(body, opts);
       return { ack, body, eventId, ts: seeded.ts };
     },

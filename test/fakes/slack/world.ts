@@ -14,6 +14,7 @@ import type { TestApp } from '../../support/harness.js';
 import type { FakeTurn, RecordedRequest } from '../anthropic/types.js';
 import { createSlackDriver, type SlackDriver } from './driver.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './server.js';
+import type { FakeMessage } from './state.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
 
@@ -78,6 +79,19 @@ export async function startSlackWorld(
       await fake.close();
     },
   };
+}
+
+/** Bot messages in a thread of the fake. */
+export function botsIn(fake: FakeSlack, channel: string, ts: string): FakeMessage[] {
+  return fake.state.thread(channel, ts).filter((m) => m.botId);
+}
+
+/** A twin's reply once it is complete (the echo model ends every answer with `”.`). */
+export function answeredIn(fake: FakeSlack, channel: string, ts: string, username: string, timeoutMs = 15_000): Promise<FakeMessage> {
+  return fake.state.waitFor(
+    () => botsIn(fake, channel, ts).find((m) => m.username === username && m.streaming !== 'in_progress' && m.text.endsWith('”.')),
+    timeoutMs,
+  );
 }
 
 /** Which twin a model request is for (the persona line names it), or the default assistant. */

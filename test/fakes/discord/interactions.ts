@@ -5,7 +5,7 @@
  */
 import { apiUser } from './payloads.js';
 import { type FakeInteraction, type FakeMessage, type FakeState, type InteractionCallback, waitForState } from './model.js';
-import { FakeApiError, createMessage, deleteMessage, editMessage, findMessage, type Dispatcher, type MessageBody } from './messages.js';
+import { FakeApiError, createMessage, editMessage, findMessage, messageRoute, type Dispatcher, type MessageBody } from './messages.js';
 
 export interface RouteResult {
   status: number;
@@ -130,17 +130,7 @@ export function interactionWebhook(
   const owned = target !== null && (target === interaction.originalId || interaction.followupIds.includes(target));
   if (!owned) throw new FakeApiError(404, 10008, 'Unknown Message');
   const message = findMessage(state, null, target);
-  switch (req.method) {
-    case 'GET':
-      return { status: 200, body: message.payload };
-    case 'PATCH':
-      return { status: 200, body: editMessage(state, gateway, message, req.body).payload };
-    case 'DELETE':
-      deleteMessage(state, gateway, message);
-      return { status: 204, body: undefined };
-    default:
-      throw new FakeApiError(405, 0, '405: Method Not Allowed');
-  }
+  return messageRoute(state, gateway, req.method, message, req.body);
 }
 
 /** Records the interaction, dispatches it, and resolves once the bot acknowledged it in time. */

@@ -154,3 +154,24 @@ export function findMessage(state: FakeState, channelId: string | null, messageI
   }
   return message;
 }
+
+/** GET / PATCH / DELETE of one message, as the interaction and webhook message routes share it. */
+export function messageRoute(
+  state: FakeState,
+  gateway: Dispatcher,
+  method: string,
+  message: FakeMessage,
+  body: MessageBody,
+): { status: number; body: unknown } {
+  switch (method) {
+    case 'GET':
+      return { status: 200, body: message.payload };
+    case 'PATCH':
+      return { status: 200, body: editMessage(state, gateway, message, body).payload };
+    case 'DELETE':
+      deleteMessage(state, gateway, message);
+      return { status: 204, body: undefined };
+    default:
+      throw new FakeApiError(405, 0, '405: Method Not Allowed');
+  }
+}

@@ -5,7 +5,7 @@
 import type { APIUser, APIWebhook } from 'discord.js';
 import { snowflake, type FakeChannel, type FakeState, type FakeWebhook } from './model.js';
 import { apiUser } from './payloads.js';
-import { FakeApiError, createMessage, deleteMessage, editMessage, findMessage, type Dispatcher, type MessageBody } from './messages.js';
+import { FakeApiError, createMessage, findMessage, messageRoute, type Dispatcher, type MessageBody } from './messages.js';
 import type { RouteResult } from './interactions.js';
 
 export function createWebhook(state: FakeState, channel: FakeChannel, name: string): FakeWebhook {
@@ -70,15 +70,5 @@ export function channelWebhook(
   }
   const message = findMessage(state, hook.channelId, req.messageId);
   if (message.webhookId !== hook.id) throw new FakeApiError(404, 10008, 'Unknown Message');
-  switch (req.method) {
-    case 'GET':
-      return { status: 200, body: message.payload };
-    case 'PATCH':
-      return { status: 200, body: editMessage(state, gateway, message, req.body).payload };
-    case 'DELETE':
-      deleteMessage(state, gateway, message);
-      return { status: 204, body: undefined };
-    default:
-      throw new FakeApiError(405, 0, '405: Method Not Allowed');
-  }
+  return messageRoute(state, gateway, req.method, message, req.body);
 }

@@ -13,6 +13,7 @@ import type { ModelEvent, ModelProvider, ModelRequest } from '../core/model.js';
 import { toModelError } from './anthropic-errors.js';
 import { TurnAccumulator } from './anthropic-events.js';
 import { toSdkParams, type RequestSettings } from './anthropic-request.js';
+import { abortError } from './abort.js';
 
 export interface AnthropicModelProviderOptions {
   apiKey: string;
@@ -42,11 +43,6 @@ function sdkLogger(logger: Logger): { error: SdkLogFn; warn: SdkLogFn; info: Sdk
       logger[level](rest.length > 0 ? { sdk: rest } : {}, message);
     };
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
-}
-
-function abortError(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The model call was aborted.', 'AbortError');
 }
 
 export class AnthropicModelProvider implements ModelProvider {

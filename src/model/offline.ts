@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError } from '../core/errors.js';
 import type { ModelEvent, ModelMessage, ModelProvider, ModelRequest } from '../core/model.js';
+import { abortError } from './abort.js';
 
 export interface OfflineModelProviderOptions {
   /** Pause between word chunks, like a model streaming. 0 = instant. Default 25. */
@@ -61,11 +62,6 @@ export function offlineReply(request: ModelRequest): string {
 /** Word chunks that join back to the full text. */
 function chunksOf(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [text];
-}
-
-function abortError(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The model call was aborted.', 'AbortError');
 }
 
 export class OfflineModelProvider implements ModelProvider {

@@ -21,20 +21,8 @@ interface TwinRow {
   updated_at: string;
 }
 
-export interface TwinUpsert {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  category: Category;
-  expertise: string[];
-  avatarUrl: string | null;
-  demographic: Demographic | null;
-  persona: Persona;
-  source: TwinSource;
-  externalId: string | null;
-  ownerCustomerId: string | null;
-}
+/** A twin as written to the catalog; the store keeps the timestamps. */
+export type TwinUpsert = Omit<Twin, 'createdAt' | 'updatedAt'>;
 
 function toTwin(r: TwinRow): Twin {
   return {

@@ -1,19 +1,8 @@
-import type { Category, Demographic, Persona } from '../../core/domain.js';
+import type { Twin } from '../../core/domain.js';
 
-/** One entry of the catalog that ships with Twinbridge (source `bundled`). */
-export interface BundledTwin {
-  /** UUID literal; stable across releases. */
-  id: string;
-  /** kebab-case, unique, e.g. 'steve-jobs'. */
-  slug: string;
-  name: string;
-  /** One or two specific sentences. */
-  description: string;
-  category: Category;
-  /** 3-5 items. */
-  expertise: string[];
-  avatarUrl: string | null;
-  /** Set for the demographic (static group) twins, null otherwise. */
-  demographic: Demographic | null;
-  persona: Persona;
-}
+/**
+ * One entry of the catalog that ships with Twinbridge (source `bundled`): a Twin without what the
+ * store and the source fill in. Ids are stable UUID literals across releases; slugs kebab-case;
+ * `demographic` is set for the static-group twins only.
+ */
+export type BundledTwin = Omit<Twin, 'source' | 'externalId' | 'ownerCustomerId' | 'createdAt' | 'updatedAt'>;

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createCatalogService } from './catalog/service.js';
+import { createCustomTwinService } from './catalog/custom-twins.js';
 import { seedBundledCatalog } from './catalog/seed.js';
 import { BUNDLED_TWINS } from './catalog/bundled/index.js';
 import { createMindReasonerClient, type MindReasonerClient } from './catalog/mindReasoner/client.js';
@@ -46,6 +47,10 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
 
   const catalog = createCatalogService({}, { twins: store.twins });
   const workspace = createWorkspaceService({}, { twins: store.twins, workspace: store.workspace, channels: store.channels, events, logger });
+  const customTwins = createCustomTwinService(
+    {},
+    { catalog: store.twins, store: store.customTwins, avatars: store.customTwins, workspace, events, logger },
+  );
   const chat = createChatService({}, { queue, messages: store.messages, channels: store.channels, stream, turns, logger });
 
   const mindReasoner: MindReasonerClient | null = config.MIND_REASONER_API_KEY
@@ -79,6 +84,7 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     queue,
     catalog,
     workspace,
+    customTwins,
     chat,
     catalogSync,
     mindReasoner,

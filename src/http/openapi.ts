@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
 import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
+import { twinPaths } from './openapi-twins.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -108,6 +109,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { 200: { description: '{results, failed}' }, ...errors },
         },
       },
+      ...twinPaths(errorResponse),
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
     },

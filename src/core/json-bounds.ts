@@ -47,6 +47,16 @@ export function valueDepth(value: unknown, limit: number): number {
   return max;
 }
 
+/**
+ * For a body nested past `limit`: the top-level field that is (a value parsed with JSON.parse,
+ * which does not recurse; measured without recursion). 'body' when the body itself is an array.
+ */
+export function deepestField(body: unknown, limit: number): string {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'body';
+  for (const [key, value] of Object.entries(body)) if (valueDepth(value, limit) >= limit) return key;
+  return 'body';
+}
+
 export interface JsonBounds {
   maxDepth: number;
   maxBytes: number;

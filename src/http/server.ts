@@ -3,7 +3,7 @@ import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { jsonTextDepth, MAX_BODY_DEPTH } from '../core/json-bounds.js';
+import { deepestField, jsonTextDepth, MAX_BODY_DEPTH } from '../core/json-bounds.js';
 import type { Authenticator, Principal } from './auth.js';
 import { createClientErrorHandler, envelope, fromFramework, isClientAbort } from './framework-errors.js';
 import { createRouteIndex, type RouteIndex } from './route-index.js';
@@ -104,14 +104,19 @@ export async function createHttpServer(options: HttpServerOptions, deps: { logge
     if (text.trim() === '') return done(null, undefined);
     // Before parsing: whatever handles the value later (serializers, validators, the queue)
     // recurses, and a 100,000-level document would overflow the stack there.
-    if (jsonTextDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-      return done(new AppError('VALIDATION_ERROR', `body: must be nested at most ${MAX_BODY_DEPTH} levels deep`, { field: 'body' }), undefined);
-    }
+    // JSON.parse itself is iterative, so the deep value can still be parsed to name its field.
+    const deep = jsonTextDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH;
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (err) {
-      done(new AppError('INVALID_JSON', `body: is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`, { field: 'body' }), undefined);
+      return done(new AppError('INVALID_JSON', `body: is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`, { field: 'body' }), undefined);
     }
+    if (deep) {
+      const field = deepestField(value, MAX_BODY_DEPTH);
+      return done(new AppError('VALIDATION_ERROR', `${field}: is nested too deep (a body may nest at most ${MAX_BODY_DEPTH} levels)`, { field }), undefined);
+    }
+    done(null, value);
   });
 
   app.addHook('onRequest', async (req, reply) => {

@@ -101,7 +101,8 @@ export type Config = Readonly<Parsed & { DATABASE_PATH: string }>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem reads as one line; several as a list, one per line.
+    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -124,13 +125,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   // Platform roles start whenever their token is present, unless ROLES was given explicitly.
   const roles = new Set(c.ROLES);
   if (!('ROLES' in cleaned)) {
     if (c.DISCORD_TOKEN) roles.add('discord');
     if (c.SLACK_BOT_TOKEN) roles.add('slack');
   }
+  // A generated development secret in a shared volume is no way to run production: refuse it.
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET && !c.JWT_JWKS_URL && (roles.has('api') || roles.has('slack'))) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`), or set JWT_JWKS_URL');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...c,
     ROLES: [...roles],

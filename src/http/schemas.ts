@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, PARTICIPATION_MODES, PLATFORMS } from '../core/domain.js';
+import { CategoryInputSchema, PARTICIPATION_MODES, PLATFORMS } from '../core/domain.js';
 import { IdSchema } from '../core/ids.js';
 import { boundedJsonObject } from '../core/json-bounds.js';
 import { AttachmentRefSchema, ImageInputSchema, MessageTypeSchema } from '../core/messages.js';
@@ -21,7 +21,7 @@ const intFromQuery = (min: number, max: number, def: number) =>
 export const AvailableQuery = z.object({
   page: intFromQuery(1, 1_000_000, 1),
   page_size: intFromQuery(1, 100, 20),
-  category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
+  category: CategoryInputSchema.optional(),
   search: z.string().max(200).optional(),
 });
 

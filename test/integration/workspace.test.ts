@@ -161,7 +161,6 @@ describe('GET /available', () => {
     ['?page=0', 'page'],
     ['?page=abc', 'page'],
     ['?category=Wizard', 'category'],
-    ['?category=visionary', 'category'],
     ['?category=Visionary&category=Writer', 'category'],
     [`?search=${'x'.repeat(201)}`, 'search'],
   ])('rejects %s with 400 naming %s', async (query, field) => {
@@ -180,6 +179,19 @@ describe('GET /available', () => {
       expect(res.body.data.map((t: { id: string }) => t.id).sort()).toEqual(expected);
       expect(res.body.data.every((t: { category: string }) => t.category === category)).toBe(true);
     }
+  });
+
+  it('takes a category in any case, and names the valid ones for an unknown one', async () => {
+    const u = await user();
+    const visionaries = BUNDLED_TWINS.filter((t) => t.category === 'Visionary').length;
+    for (const spelled of ['visionary', 'VISIONARY', 'Visionary']) {
+      const res = await u.available(`?category=${spelled}&page_size=100`);
+      expect(res.status).toBe(200);
+      expect(res.body.pagination.total).toBe(visionaries);
+    }
+    const wizard = await u.available('?category=wizard');
+    expectError(wizard, 400, 'VALIDATION_ERROR', 'category');
+    expect(wizard.body.error.message).toContain(CATEGORIES.join(', '));
   });
 
   it('searches name, description and expertise, case-insensitively, in any word order', async () => {

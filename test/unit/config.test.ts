@@ -96,6 +96,24 @@ describe('loadConfig', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: /);
   });
 
+  it('in production, a missing JWT_SECRET (and no JWKS) stops startup with one clear line', () => {
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration: JWT_SECRET: required when NODE_ENV=production/);
+    expect(message).not.toContain('\n');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example/jwks.json' }).JWT_SECRET).toBeUndefined();
+    // A role that verifies no tokens does not need it.
+    expect(loadConfig({ NODE_ENV: 'production', ROLES: 'worker' }).ROLES).toEqual(['worker']);
+    // Development keeps generating one into DATA_DIR.
+    expect(loadConfig({}).JWT_SECRET).toBeUndefined();
+  });
+
   it('adds platform roles when their token is set, unless ROLES was given', () => {
     const withTokens = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123', SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's' };
     expect(loadConfig(withTokens).ROLES).toEqual(['api', 'worker', 'discord', 'slack']);

@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { TwinCreateInput, TwinPatchInput } from '../catalog/twin-input.js';
 import { AvatarQuery, ExportQuery, ImportQuery } from './routes/twins.js';
 
-const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
-const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-function queryParams(schema: z.ZodType) {
-  const js = json(schema) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: s }));
-}
-
-/** The paths of api/twins.md, for the OpenAPI document. */
-export function twinPaths(errorResponse: Record<string, unknown>): Record<string, unknown> {
-  const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 429: errorResponse };
+/** The paths of api/twins.md, for the OpenAPI document (its error shapes and schema converter). */
+export function twinPaths(doc: {
+  errorResponse: Record<string, unknown>;
+  errors: Record<number, unknown>;
+  json: (schema: z.ZodType) => unknown;
+}): Record<string, unknown> {
+  const { errorResponse, errors, json } = doc;
+  const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+  const queryParams = (schema: z.ZodType) => {
+    const js = json(schema) as { properties?: Record<string, unknown>; required?: string[] };
+    return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: s }));
+  };
   const ref = { name: 'twinId', in: 'path', required: true, schema: { type: 'string' }, description: 'id or slug' };
   return {
     '/api/v2/twins': {

@@ -3,6 +3,7 @@ import { SqliteChannelStore } from './channels.js';
 import { SqliteCustomTwinStore } from './custom-twins.js';
 import { openDatabase, type Db } from './db.js';
 import { SqliteMessageStore } from './messages.js';
+import { SqliteRoundtableStore } from './roundtables.js';
 import { SqliteTwinCatalog } from './twins.js';
 import { SqliteUserStore } from './users.js';
 import { SqliteWorkspaceStore } from './workspace.js';
@@ -15,6 +16,7 @@ export interface Store {
   channels: SqliteChannelStore;
   messages: SqliteMessageStore;
   users: SqliteUserStore;
+  roundtables: SqliteRoundtableStore;
   ping(): boolean;
   close(): void;
 }
@@ -30,6 +32,7 @@ export function createStore(options: { path: string; maxActiveTwins: number }, d
     channels: new SqliteChannelStore(db, { maxActive: options.maxActiveTwins }),
     messages: new SqliteMessageStore(db),
     users: new SqliteUserStore(db),
+    roundtables: new SqliteRoundtableStore(db),
     ping: () => db.prepare('SELECT 1').pluck().get() === 1,
     close: () => db.close(),
   };

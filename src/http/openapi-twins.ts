@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { TwinCreateInput, TwinPatchInput } from '../catalog/twin-input.js';
 import { AvatarQuery, ExportQuery, ImportQuery } from './routes/twins.js';
 

@@ -157,7 +157,7 @@ export function encodeRgb(width: number, height: number, pixel: (x: number, y: n
   ihdr[9] = 2; // truecolour
   return writePng([
     { type: 'IHDR', data: ihdr },
-    { type: 'IDAT', data: deflateSync(raw, { level: 9 }) },
+    { type: 'IDAT', data: deflateSync(raw) },
     { type: 'IEND', data: Buffer.alloc(0) },
   ]);
 }

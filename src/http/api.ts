@@ -6,6 +6,7 @@ import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerRoundtableRoutes } from './routes/roundtables.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
@@ -54,6 +55,14 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     imageMaxBytes: config.IMAGE_MAX_BYTES,
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
+  });
+  registerRoundtableRoutes(app, {
+    auth,
+    ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),
+    userLimiter: limiter('chat-user', config.RATE_LIMIT_CHAT_PER_USER_PER_MIN),
+    roundtables: core.roundtables,
+    channels: core.store.channels,
+    keepaliveMs: options.keepaliveMs ?? 15_000,
   });
   registerTwinServiceRoutes(app, {
     auth,

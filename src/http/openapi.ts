@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
 import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
+import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody } from './roundtableSchemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -29,6 +30,7 @@ const twinIdParam = { name: 'twinId', in: 'path', required: true, schema: { type
 const wsParam = { name: 'workspace_id', in: 'path', required: true, schema: { type: 'string' }, description: "your customer_id" };
 const groupParam = { name: 'group_key', in: 'path', required: true, schema: { type: 'string', enum: ['gen_z', 'millennials', 'gen_x', 'boomers'] } };
 const twinParam = { name: 'twin_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const rtParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 429: errorResponse };
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
@@ -107,6 +109,26 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           requestBody: body(PanelBody),
           responses: { 200: { description: '{results, failed}' }, ...errors },
         },
+      },
+      '/api/v2/roundtables': {
+        post: { summary: 'Start a roundtable (twins talking with each other)', requestBody: body(CreateRoundtableBody), responses: { 201: { description: 'Roundtable' }, 409: errorResponse, ...errors } },
+        get: { summary: "List the caller's roundtables, newest first", parameters: queryParams(RoundtableListQuery), responses: { 200: { description: 'Roundtables' }, ...errors } },
+      },
+      '/api/v2/roundtables/{id}': {
+        get: { summary: 'One roundtable with its turns', parameters: [rtParam], responses: { 200: { description: 'Roundtable' }, ...errors } },
+      },
+      '/api/v2/roundtables/{id}/stream': {
+        get: {
+          summary: 'Follow a roundtable (SSE: connected, turn_start, text_delta, reset, turn_done, message, done, error)',
+          parameters: [rtParam, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/v2/roundtables/{id}/messages': {
+        post: { summary: "A person's message joins the roundtable", parameters: [rtParam], requestBody: body(RoundtableMessageBody), responses: { 202: { description: 'Accepted' }, 409: errorResponse, ...errors } },
+      },
+      '/api/v2/roundtables/{id}/stop': {
+        post: { summary: 'Stop a roundtable (idempotent)', parameters: [rtParam], responses: { 200: { description: 'Roundtable' }, ...errors } },
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },

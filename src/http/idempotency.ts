@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import { AppError, validationError } from '../core/errors.js';
 import { digestKey } from '../core/ids.js';
+import type { RedisClient } from '../infra/keys.js';
 import type { Principal } from './auth.js';
 
 /** As long as BullMQ keeps a finished job (removeOnComplete), which is what replays find. */
@@ -34,7 +34,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function createIdempotencyGuard(deps: { redis: Redis; prefix: string; ttlSeconds?: number }) {
+export function createIdempotencyGuard(deps: { redis: RedisClient; prefix: string; ttlSeconds?: number }) {
   const ttl = deps.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   return {
     /**

@@ -32,7 +32,7 @@ const twinParam = { name: 'twin_id', in: 'path', required: true, schema: { type:
 const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 429: errorResponse };
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function buildOpenApi(version: string): Record<string, unknown> {
+export function buildOpenApi(version: string, extraPaths: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     openapi: '3.0.3',
     info: { title: 'Twinbridge API', version, description: 'Twin workspace, chat (sync and SSE) and twin-service APIs.' },
@@ -110,6 +110,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+      ...extraPaths,
     },
   };
 }

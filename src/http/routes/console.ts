@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The console's pages may run only their own scripts and talk only to this origin: no inline
+ * script or style, no other origin for anything (avatars from elsewhere fall back to initials).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** web/dist next to the package, whether running from src/ (tsx) or dist/src/ (npm start). */
+export function findConsoleDir(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of ['../../..', '../../../..']) {
+    const dir = resolve(here, up, 'web/dist');
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
+/** `Accept: application/json` (and no stronger preference for HTML) asks for the info document. */
+function wantsJson(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
+}
+
+function pageHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', CONSOLE_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('cross-origin-opener-policy', 'same-origin');
+}
+
+/**
+ * GET / serves the web console when it was built (web/dist), else (or for JSON clients) a small
+ * info document. Hashed files under /assets/ are cacheable for a year; index.html is revalidated
+ * every time so a new build is picked up at once.
+ */
+export async function registerConsoleRoutes(app: FastifyInstance, deps: { dir: string | null; version: string }): Promise<void> {
+  const { dir } = deps;
+  const info = {
+    name: 'Twinbridge',
+    version: deps.version,
+    console: dir ? '/' : null,
+    openapi: '/api/openapi.json',
+    health: '/healthz',
+    ...(dir ? {} : { hint: 'The web console is not built: run `npm run build`.' }),
+  };
+  if (dir) await app.register(fastifyStatic, { root: dir, serve: false, index: false, dotfiles: 'deny' });
+
+  app.get('/', async (req, reply) => {
+    if (!dir || wantsJson(req)) return reply.header('vary', 'accept').send(info);
+    pageHeaders(reply).header('vary', 'accept').header('cache-control', 'no-cache');
+    return reply.sendFile('index.html', { cacheControl: false });
+  });
+
+  if (dir) {
+    app.get('/assets/:file', async (req, reply) => {
+      const { file } = req.params as { file: string };
+      if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
+      pageHeaders(reply);
+      return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true });
+    });
+  }
+}
+
+/** The console's routes in the OpenAPI document (every registered route is listed there). */
+export function consoleOpenApi(built: boolean): Record<string, unknown> {
+  return {
+    '/': {
+      get: {
+        summary: 'The web console (text/html), or a small info document for Accept: application/json',
+        security: [],
+        responses: { 200: { description: 'index.html or {name, version, console, openapi, health}' } },
+      },
+    },
+    ...(built
+      ? {
+          '/assets/{file}': {
+            get: {
+              summary: "The web console's hashed static files (cacheable for a year)",
+              security: [],
+              parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+              responses: { 200: { description: 'A static file' }, 404: { description: 'No such file' } },
+            },
+          },
+        }
+      : {}),
+  };
+}

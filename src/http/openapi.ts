@@ -108,6 +108,7 @@ export function buildOpenApi(version: string, extraPaths: Record<string, unknown
           responses: { 200: { description: '{results, failed}' }, ...errors },
         },
       },
+      '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.0 document' } } } },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       ...extraPaths,

@@ -44,7 +44,7 @@ export function parseInline(src: string): Inline[] {
     } else if ((m = /^\*\*(?=\S)([\s\S]*?\S)\*\*/.exec(rest)) || (m = /^__(?=\S)([\s\S]*?\S)__/.exec(rest))) {
       flush();
       out.push({ t: 'strong', children: parseInline(m[1]!) });
-    } else if ((m = /^\*(?=\S)([^*\n]*?\S)\*/.exec(rest)) || (m = /^_(?=\S)([^_\n]*?\S)_(?![A-Za-z0-9])/.exec(rest))) {
+    } else if ((m = /^\*(?=\S)([^*\n]*?\S)\*/.exec(rest)) || (!/[A-Za-z0-9]/.test(src[i - 1] ?? '') && (m = /^_(?=\S)([^_\n]*?\S)_(?![A-Za-z0-9])/.exec(rest)))) {
       flush();
       out.push({ t: 'em', children: parseInline(m[1]!) });
     } else if ((m = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(rest))) {

@@ -51,7 +51,7 @@ describe('console markdown', () => {
   });
 
   it('never loses text: what is not markdown is shown as written', () => {
-    for (const src of ['**unclosed', 'a * b * c', '`tick', '[x](y', '_snake_case_name_', 'a_b_c', '1 < 2 > 0 & "q"']) {
+    for (const src of ['**unclosed', 'a * b * c', '`tick', '[x](y', '_snake_case_name_', 'a_b_c', 'x.__y__z', 'window.__xss="a" b window.__xss', '1 < 2 > 0 & "q"']) {
       expect(collect(parseMarkdown(src)).texts.join(''), src).toBe(src);
     }
   });

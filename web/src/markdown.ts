@@ -41,10 +41,10 @@ export function parseInline(src: string): Inline[] {
     if ((m = /^`([^`\n]+)`/.exec(rest))) {
       flush();
       out.push({ t: 'code', text: m[1]! });
-    } else if ((m = /^\*\*(?=\S)([\s\S]*?\S)\*\*/.exec(rest)) || (m = /^__(?=\S)([\s\S]*?\S)__/.exec(rest))) {
+    } else if ((m = /^\*\*(?=\S)([\s\S]*?\S)\*\*/.exec(rest)) || (!/\w/.test(src[i - 1] ?? '') && (m = /^__(?=[^\s_])([\s\S]*?[^\s_])__(?!\w)/.exec(rest)))) {
       flush();
       out.push({ t: 'strong', children: parseInline(m[1]!) });
-    } else if ((m = /^\*(?=\S)([^*\n]*?\S)\*/.exec(rest)) || (!/[A-Za-z0-9]/.test(src[i - 1] ?? '') && (m = /^_(?=\S)([^_\n]*?\S)_(?![A-Za-z0-9])/.exec(rest)))) {
+    } else if ((m = /^\*(?=\S)([^*\n]*?\S)\*/.exec(rest)) || (!/\w/.test(src[i - 1] ?? '') && (m = /^_(?=[^\s_])([^_\n]*?[^\s_])_(?!\w)/.exec(rest)))) {
       flush();
       out.push({ t: 'em', children: parseInline(m[1]!) });
     } else if ((m = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(rest))) {

@@ -133,8 +133,10 @@ export function Chat() {
       channelId = newChannel();
       adopted.current = channelId;
     }
-    if (channels.find((c) => c.id === channelId)?.title.startsWith('Conversation ')) {
-      const next = channels.map((c) => (c.id === channelId ? { ...c, title: message.slice(0, 40) } : c));
+    // A conversation is named after its first message.
+    const named = readLocal<Channel[]>(`${prefix}.channels`, []);
+    if (named.find((c) => c.id === channelId)?.title.startsWith('Conversation ')) {
+      const next = named.map((c) => (c.id === channelId ? { ...c, title: message.slice(0, 40) } : c));
       setChannels(next);
       writeLocal(`${prefix}.channels`, next);
     }
@@ -180,7 +182,7 @@ export function Chat() {
         </ul>
       </nav>
       <div class="conversation">
-        <div class="log" role="log" aria-label="Messages" aria-live="polite" ref={logRef}>
+        <div class="log" role="log" aria-label="Conversation" aria-live="polite" ref={logRef}>
           {entries.length === 0 && <p class="muted">Say hello. Twins in your workspace that are active answer; address one with @slug.</p>}
           {entries.map((e) =>
             e.kind === 'user' ? (

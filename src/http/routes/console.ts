@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { homeInfo, registerHomeRoute } from './home.js';
 
 /**
  * The console's pages may run only their own scripts and talk only to this origin: no inline
@@ -54,53 +55,35 @@ function pageHeaders(reply: FastifyReply): FastifyReply {
  */
 export async function registerConsoleRoutes(app: FastifyInstance, deps: { dir: string | null; version: string }): Promise<void> {
   const { dir } = deps;
-  const info = {
-    name: 'Twinbridge',
-    version: deps.version,
-    console: dir ? '/' : null,
-    openapi: '/api/openapi.json',
-    health: '/healthz',
-    ...(dir ? {} : { hint: 'The web console is not built: run `npm run build`.' }),
-  };
-  if (dir) await app.register(fastifyStatic, { root: dir, serve: false, index: false, dotfiles: 'deny' });
+  if (!dir) return registerHomeRoute(app, { version: deps.version });
+  const info = { ...homeInfo(deps.version), console: '/' };
+  await app.register(fastifyStatic, { root: dir, serve: false, index: false, dotfiles: 'deny' });
 
   app.get('/', async (req, reply) => {
-    if (!dir || wantsJson(req)) return reply.header('vary', 'accept').send(info);
+    if (wantsJson(req)) return reply.header('vary', 'accept').send(info);
     pageHeaders(reply).header('vary', 'accept').header('cache-control', 'no-cache');
     return reply.sendFile('index.html', { cacheControl: false });
   });
 
-  if (dir) {
-    app.get('/assets/:file', async (req, reply) => {
-      const { file } = req.params as { file: string };
-      if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
-      pageHeaders(reply);
-      return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true });
-    });
-  }
+  app.get('/assets/:file', async (req, reply) => {
+    const { file } = req.params as { file: string };
+    if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
+    pageHeaders(reply);
+    return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true });
+  });
 }
 
-/** The console's routes in the OpenAPI document (every registered route is listed there). */
+/** The console's own route in the OpenAPI document (GET / is there already). */
 export function consoleOpenApi(built: boolean): Record<string, unknown> {
+  if (!built) return {};
   return {
-    '/': {
+    '/assets/{file}': {
       get: {
-        summary: 'The web console (text/html), or a small info document for Accept: application/json',
+        summary: "The web console's hashed static files (cacheable for a year)",
         security: [],
-        responses: { 200: { description: 'index.html or {name, version, console, openapi, health}' } },
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'A static file' }, 404: { description: 'No such file' } },
       },
     },
-    ...(built
-      ? {
-          '/assets/{file}': {
-            get: {
-              summary: "The web console's hashed static files (cacheable for a year)",
-              security: [],
-              parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
-              responses: { 200: { description: 'A static file' }, 404: { description: 'No such file' } },
-            },
-          },
-        }
-      : {}),
   };
 }

@@ -55,7 +55,7 @@ describe('serving the console', () => {
     const res = await fetch(`${app.url}/`, { headers: { accept: 'application/json' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toMatchObject({ name: 'Twinbridge', version: 'test', console: '/', openapi: '/api/openapi.json' });
+    expect(await res.json()).toMatchObject({ service: 'twinbridge', version: 'test', console: '/', links: { openapi: '/api/openapi.json' } });
   });
 
   it('hashed assets are cacheable for a year and carry the CSP', async () => {
@@ -94,10 +94,13 @@ describe('without a built console', () => {
   });
   afterAll(() => app.close());
 
-  it('GET / answers the info document even to a browser, with a hint to build', async () => {
-    const res = await fetch(`${app.url}/`, { headers: { accept: 'text/html' } });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: 'Twinbridge', console: null, hint: expect.stringContaining('npm run build') });
+  it('GET / is the small home page, saying how to build the console; JSON clients get the info', async () => {
+    const page = await fetch(`${app.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('npm run build');
+    const res = await fetch(`${app.url}/`, { headers: { accept: 'application/json' } });
+    expect(await res.json()).toMatchObject({ service: 'twinbridge', console: null, hint: expect.stringContaining('npm run build') });
     expect((await fetch(`${app.url}/assets/index-abc123.js`)).status).toBe(404);
     expect(await openapiPaths(app)).not.toContain('/assets/{file}');
   });
@@ -144,7 +147,8 @@ describe('the development token endpoint', () => {
   });
 
   for (const [what, env] of [
-    ['NODE_ENV=production', { JWT_SECRET: '', NODE_ENV: 'production' }],
+    // Production refuses to start without JWT_SECRET or a JWKS (config.ts), so this is its only shape.
+    ['NODE_ENV=production', { NODE_ENV: 'production' }],
     ['a JWKS configured', { JWT_SECRET: '', JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' }],
   ] as const) {
     describe(`with ${what}`, () => {

@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/errors.js';
+import { sendError } from '../server.js';
 import { homeInfo, registerHomeRoute } from './home.js';
 
 /**
@@ -67,7 +69,11 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: { dir: s
 
   app.get('/assets/:file', async (req, reply) => {
     const { file } = req.params as { file: string };
-    if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
+    // Answered here, not by callNotFound: the path matches this GET route, so the generic
+    // handler would call it a wrong method.
+    if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.') || !existsSync(join(dir, 'assets', file))) {
+      return sendError(reply, new AppError('NOT_FOUND', `No file /assets/${file.slice(0, 100)}`), req.id);
+    }
     pageHeaders(reply);
     return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true });
   });

@@ -112,8 +112,14 @@ export interface MessageStore {
   search(channelId: string, query: string, limit: number): SearchHit[];
 }
 
+export interface PublishOptions {
+  /** Leave the log's expiry as it is (set by the job's first batch); the last batch sets it again. */
+  keepTtl?: boolean;
+}
+
 export interface ReplyStream {
-  publish(jobId: string, event: StreamEvent): Promise<string>;
+  /** Appends events in order, in one round trip; resolves with the last one's id. */
+  publish(jobId: string, events: StreamEvent | readonly StreamEvent[], options?: PublishOptions): Promise<string>;
   /** Events after `afterId` (exclusive; `0` for all). */
   read(jobId: string, afterId: string): Promise<LoggedEvent[]>;
   /**

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   UPSTREAM_ERROR: { status: 502, retryable: true, user: 'An upstream service failed.' },
   TIMEOUT: { status: 504, retryable: true, user: 'That took too long.' },
   SHUTTING_DOWN: { status: 503, retryable: true, user: 'The service is restarting; please try again.' },
+  /** Redis, SQLite or PostgreSQL briefly unreachable or busy: retried by the queue, 503 over HTTP. */
+  SERVICE_UNAVAILABLE: { status: 503, retryable: true, user: 'The service is briefly unavailable; please try again.' },
   INTERNAL: { status: 500, retryable: false, user: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; user: string }>;
 

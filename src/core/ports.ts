@@ -99,6 +99,8 @@ export interface SearchHit {
 export interface MessageStore {
   /** Idempotent per job: a redelivered job returns the first stored row and created=false. */
   appendUser(msg: NewUserMessage): { message: StoredMessage; created: boolean };
+  /** Takes a job's user message back out of the history (its enqueue failed); no-op if absent. */
+  discardUser(jobId: string): void;
   /** Exactly one reply per (job, twin): returns the stored row and whether it was new. */
   appendReply(reply: NewReply): { message: StoredMessage; created: boolean };
   /** The `limit` messages before `beforeSeq` in a channel (and thread), oldest first. */
@@ -130,14 +132,12 @@ export interface ReplyStream {
   exists(jobId: string): Promise<boolean>;
 }
 
-export interface EnqueueResult {
-  jobId: string;
-  /** False when a job with this id already existed (idempotent replay). */
-  created: boolean;
-}
-
 export interface ChatQueue {
-  enqueue(job: JobPayload): Promise<EnqueueResult>;
+  /**
+   * Adds the job under its id; a job id already queued (or kept after finishing) is not added
+   * twice. The payload was validated where it entered; the queue stores it as given.
+   */
+  enqueue(job: JobPayload): Promise<void>;
   has(jobId: string): Promise<boolean>;
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { SqliteChannelStore } from './channels.js';
 import { openDatabase, type Db } from './db.js';
 import { SqliteMessageStore } from './messages.js';
+import { SqliteRoundtableStore } from './roundtables.js';
 import { SqliteTwinCatalog } from './twins.js';
 import { SqliteUserStore } from './users.js';
 import { SqliteWorkspaceStore } from './workspace.js';
@@ -13,6 +14,7 @@ export interface Store {
   channels: SqliteChannelStore;
   messages: SqliteMessageStore;
   users: SqliteUserStore;
+  roundtables: SqliteRoundtableStore;
   ping(): boolean;
   close(): void;
 }
@@ -27,6 +29,7 @@ export function createStore(options: { path: string; maxActiveTwins: number }, d
     channels: new SqliteChannelStore(db, { maxActive: options.maxActiveTwins }),
     messages: new SqliteMessageStore(db),
     users: new SqliteUserStore(db),
+    roundtables: new SqliteRoundtableStore(db),
     ping: () => db.prepare('SELECT 1').pluck().get() === 1,
     close: () => db.close(),
   };

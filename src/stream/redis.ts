@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient, type RedisKeys } from '../infra/keys.js';
 import type { LoggedEvent, StreamEvent } from '../core/messages.js';
 import type { PublishOptions, ReplyStream } from '../core/ports.js';
 import type { RedisSubscriberHub } from '../infra/redis.js';
@@ -17,7 +17,7 @@ if ARGV[1] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 redis.call('PUBLISH', KEYS[1], table.concat(lines, '\\n'))
 return id`;
 
-type WithPublish = Redis & { tbPublish(key: string, ttl: number, ...events: string[]): Promise<string> };
+type WithPublish = RedisClient & { tbPublish(key: string, ttl: number, ...events: string[]): Promise<string> };
 
 function compareIds(a: string, b: string): number {
   const [am = 0, as = 0] = a.split('-').map(Number);
@@ -67,19 +67,21 @@ const RESYNC_RETRY_MS = 200;
  */
 export class RedisReplyStream implements ReplyStream {
   private readonly redis: WithPublish;
+  private readonly keys: RedisKeys;
   private readonly groups = new Map<string, Group>();
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly hub: RedisSubscriberHub,
     private readonly options: { prefix: string; ttlSeconds: number },
   ) {
     if (!('tbPublish' in redis)) redis.defineCommand('tbPublish', { numberOfKeys: 1, lua: PUBLISH_LUA });
     this.redis = redis as WithPublish;
+    this.keys = redisKeys(options.prefix, redis);
   }
 
   private key(jobId: string): string {
-    return `${this.options.prefix}:rs:${jobId}`;
+    return this.keys.replyStream(jobId);
   }
 
   publish(jobId: string, events: StreamEvent | readonly StreamEvent[], options: PublishOptions = {}): Promise<string> {

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { RedisClient } from '../infra/keys.js';
 import { AppError, validationError } from '../core/errors.js';
 import { digestKey } from '../core/ids.js';
+import { redisKeys, type RedisClient } from '../infra/keys.js';
 import type { Principal } from './auth.js';
 
 /** As long as BullMQ keeps a finished job (removeOnComplete), which is what replays find. */
@@ -36,6 +36,7 @@ function canonical(value: unknown): string {
 
 export function createIdempotencyGuard(deps: { redis: RedisClient; prefix: string; ttlSeconds?: number }) {
   const ttl = deps.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  const keys = redisKeys(deps.prefix, deps.redis);
   return {
     /**
      * Binds `key` (scoped to the caller) to this request (route, path and body) the first time,
@@ -44,7 +45,7 @@ export function createIdempotencyGuard(deps: { redis: RedisClient; prefix: strin
     async check(p: Principal, key: string, req: FastifyRequest): Promise<void> {
       const route = `${req.method} ${req.url.split('?')[0] ?? ''}`;
       const hash = createHash('sha256').update(`${route}\n${canonical(req.body ?? null)}`).digest('base64url');
-      const slot = `${deps.prefix}:idem:${digestKey(p.customerId, p.userId, key)}`;
+      const slot = keys.idempotency(digestKey(p.customerId, p.userId, key));
       if ((await deps.redis.set(slot, hash, 'EX', ttl, 'NX')) === 'OK') return;
       const first = await deps.redis.get(slot);
       if (first !== null && first !== hash) {

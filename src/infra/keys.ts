@@ -19,6 +19,8 @@ export interface RedisKeys {
   channelStarted(channelId: string): string;
   /** rate-limiter-flexible's key prefix for one limit (it appends `:<key>`: one key per call). */
   rateLimit(name: string): string;
+  /** The request hash bound to one caller's Idempotency-Key (one key per call). */
+  idempotency(digest: string): string;
   /** The pub/sub channel of workspace events. */
   readonly workspaceEvents: string;
   /** BullMQ's `prefix` for every queue. */
@@ -33,6 +35,7 @@ export function createRedisKeys(prefix: string, options: { cluster: boolean }): 
     channelSeq: (channelId) => `${prefix}:chseq:${tag(channelId)}`,
     channelStarted: (channelId) => `${prefix}:chstarted:${tag(channelId)}`,
     rateLimit: (name) => `${prefix}:rl:${name}`,
+    idempotency: (digest) => `${prefix}:idem:${digest}`,
     workspaceEvents: `${prefix}:workspace-events`,
     bull: options.cluster ? `{${prefix}:bull}` : `${prefix}:bull`,
   };

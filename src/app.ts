@@ -11,6 +11,8 @@ import type { AttachmentPolicy } from './engine/attachments.js';
 import { createRedis, redisTarget, RedisSubscriberHub } from './infra/redis.js';
 import { BullChatQueue } from './queue/chatQueue.js';
 import { RedisChannelTurns } from './queue/turns.js';
+import { RoundtableFeed } from './roundtable/events.js';
+import { createRoundtableService } from './roundtable/service.js';
 import { createStore } from './store/index.js';
 import { RedisReplyStream } from './stream/redis.js';
 import { RedisEventBus } from './workspace/events.js';
@@ -54,6 +56,11 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
 
   const catalog = createCatalogService({}, { twins: store.twins });
   const workspace = createWorkspaceService({}, { twins: store.twins, workspace: store.workspace, channels: store.channels, events, logger });
+  const roundtableFeed = new RoundtableFeed(stream);
+  const roundtables = createRoundtableService(
+    { maxRunningPerCustomer: config.ROUNDTABLE_MAX_RUNNING_PER_CUSTOMER },
+    { store: store.roundtables, feed: roundtableFeed, queue, catalog, workspace, messages: store.messages, logger },
+  );
   const chat = createChatService({}, { queue, messages: store.messages, channels: store.channels, stream, turns, logger });
 
   const mindReasoner: MindReasonerClient | null = config.MIND_REASONER_API_KEY
@@ -88,6 +95,8 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     catalog,
     workspace,
     chat,
+    roundtables,
+    roundtableFeed,
     catalogSync,
     mindReasoner,
     attachmentPolicy,

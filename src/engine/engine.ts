@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Twin } from '../core/domain.js';
 import { donePayload } from '../core/done.js';
 import { AppError, toAppError } from '../core/errors.js';
-import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoutingEntry, TwinRef } from '../core/messages.js';
+import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoundtableTurnJob, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
 import type { ChannelStore, ChannelTurns, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
 import type { RoutableTwin, WorkspaceOwner } from '../core/domain.js';
@@ -34,6 +34,8 @@ export interface EngineDeps {
   providerFor(twin: Twin): ModelProvider;
   /** Structured one-twin completions (twin-service API); absent until wired. */
   completion?: { process(job: CompletionJob, ctx: JobRunContext): Promise<void> };
+  /** Roundtable turns (src/roundtable/turns.ts); absent until wired. */
+  roundtable?: { process(job: RoundtableTurnJob, ctx: JobRunContext): Promise<void>; failed(job: RoundtableTurnJob, error: AppError): Promise<void> };
   metrics?: EngineMetrics;
   logger: Logger;
 }
@@ -42,7 +44,7 @@ export interface EngineDeps {
 export interface EngineMetrics {
   /** Time from the message's arrival to this twin's first streamed text. */
   firstToken(ms: number): void;
-  job(kind: 'chat' | 'completion', outcome: 'done' | 'failed', ms: number): void;
+  job(kind: JobPayload['kind'], outcome: 'done' | 'failed', ms: number): void;
 }
 
 export interface JobRunContext {
@@ -233,12 +235,16 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     async process(job: JobPayload, ctx: JobRunContext): Promise<void> {
       const started = Date.now();
       if (job.kind === 'chat') await processChat(job, ctx);
-      else if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
+      else if (job.kind === 'roundtable') {
+        if (!deps.roundtable) throw new AppError('PROVIDER_NOT_CONFIGURED', 'roundtable jobs are not enabled on this worker');
+        await deps.roundtable.process(job, ctx);
+      } else if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
       else await deps.completion.process(job, ctx);
       deps.metrics?.job(job.kind, 'done', Date.now() - started);
     },
     async failed(job: JobPayload, error: AppError): Promise<void> {
       deps.metrics?.job(job.kind, 'failed', 0);
+      if (job.kind === 'roundtable') return deps.roundtable?.failed(job, error);
       // A job that failed before its turn started would hold the channel's next message until
       // the turn wait times out; its turn is over either way.
       if (job.kind === 'chat') await deps.turns.started(job.inbound.channel.id, job.seq).catch(() => undefined);

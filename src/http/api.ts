@@ -7,6 +7,7 @@ import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerRoundtableRoutes } from './routes/roundtables.js';
 import { registerHomeRoute } from './routes/home.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
@@ -59,6 +60,14 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
     idempotency,
+  });
+  registerRoundtableRoutes(app, {
+    auth,
+    ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),
+    userLimiter: limiter('chat-user', config.RATE_LIMIT_CHAT_PER_USER_PER_MIN),
+    roundtables: core.roundtables,
+    channels: core.store.channels,
+    keepaliveMs: options.keepaliveMs ?? 15_000,
   });
   registerTwinServiceRoutes(app, {
     auth,

@@ -11,8 +11,8 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { isAppError } from '../../src/core/errors.js';
-import type { ManagePermission } from './context.js';
+import { isAppError } from '../../../src/core/errors.js';
+import type { ManagePermission } from '../context.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
 export type Reply = Omit<InteractionReplyOptions, 'flags'> & { content?: string; ephemeral?: boolean };

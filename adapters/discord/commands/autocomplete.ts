@@ -4,10 +4,10 @@
  * the catalog.
  */
 import type { AutocompleteInteraction } from 'discord.js';
-import type { Twin } from '../../src/core/domain.js';
-import { normalizeKey, truncate } from '../../src/core/text.js';
-import type { AdapterContext } from './context.js';
-import { ownerFor } from './identity.js';
+import type { Twin } from '../../../src/core/domain.js';
+import { normalizeKey, truncate } from '../../../src/core/text.js';
+import type { AdapterContext } from '../context.js';
+import { ownerFor } from '../identity.js';
 
 const MAX_CHOICES = 25;
 

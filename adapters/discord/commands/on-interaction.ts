@@ -5,9 +5,9 @@
 import type { Interaction } from 'discord.js';
 import { askCommand } from './ask.js';
 import { autocomplete } from './autocomplete.js';
-import type { AdapterContext } from './context.js';
+import type { AdapterContext } from '../context.js';
 import { replyError } from './respond.js';
-import { twinButton, twinCommand } from './twin-commands.js';
+import { twinButton, twinCommand } from './twin.js';
 
 export function createInteractionHandler(ctx: AdapterContext): (i: Interaction) => Promise<void> {
   return async (i) => {

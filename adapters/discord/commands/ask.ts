@@ -3,12 +3,12 @@
  * deferred "thinking…" placeholder), with overflow in follow-ups. Job id = interaction id.
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
-import type { InboundMessage } from '../../src/core/messages.js';
-import type { AdapterContext } from './context.js';
-import { authorId, ensureChannel, ownerFor } from './identity.js';
-import { renderJob } from './render-job.js';
+import type { InboundMessage } from '../../../src/core/messages.js';
+import type { AdapterContext } from '../context.js';
+import { authorId, ensureChannel, ownerFor } from '../identity.js';
+import { interactionSink } from '../render/sinks.js';
+import { startRender } from '../render/start.js';
 import { replyError } from './respond.js';
-import { interactionSink } from './sinks.js';
 
 export async function askCommand(ctx: AdapterContext, i: ChatInputCommandInteraction): Promise<void> {
   const log = ctx.logger.child({ interactionId: i.id, command: 'ask' });
@@ -46,10 +46,10 @@ export async function askCommand(ctx: AdapterContext, i: ChatInputCommandInterac
       return;
     }
     const ref = { id: twin.id, slug: twin.slug, name: twin.name, avatarUrl: twin.avatarUrl };
-    const sink = interactionSink(i, ref);
+    const limits = { maxChars: ctx.options.maxMessageLength, editIntervalMs: ctx.options.editIntervalMs };
+    const sink = interactionSink(i, ref, { budgetKey: i.channelId, limits });
     // Every event of this job renders into the one interaction reply, whatever twin it names.
-    const render = renderJob({ jobId: submitted.jobId, typing: null, sinkFor: () => Promise.resolve(sink) }, ctx.renderDeps);
-    ctx.jobs.track(submitted.jobId, render);
+    startRender(ctx, { jobId: submitted.jobId, sinkFor: () => Promise.resolve(sink) });
   } catch (err) {
     await replyError(i, err, log);
   }

@@ -11,8 +11,8 @@ import {
   Routes,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CATEGORIES, PARTICIPATION_MODES } from '../../src/core/domain.js';
-import { DEFAULT_API_URL } from './context.js';
+import { CATEGORIES, PARTICIPATION_MODES } from '../../../src/core/domain.js';
+import { DEFAULT_API_URL } from '../context.js';
 
 const twinOption = (description: string) =>
   ({ type: Opt.String, name: 'twin', description, required: true, autocomplete: true, max_length: 100 }) as const;

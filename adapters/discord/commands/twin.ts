@@ -3,12 +3,12 @@
  * service, same live events), in a guild's shared workspace or a DM user's own.
  */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { Category, ParticipationMode, Twin, WorkspaceOwner } from '../../src/core/domain.js';
-import { effectiveMode } from '../../src/routing/index.js';
-import { AppError } from '../../src/core/errors.js';
-import type { AdapterContext, ManagePermission } from './context.js';
+import type { Category, ParticipationMode, Twin, WorkspaceOwner } from '../../../src/core/domain.js';
+import { effectiveMode } from '../../../src/routing/index.js';
+import { AppError } from '../../../src/core/errors.js';
+import type { AdapterContext, ManagePermission } from '../context.js';
 import { browsePage, parseButton } from './browse.js';
-import { ensureChannel, ownerFor } from './identity.js';
+import { ensureChannel, ownerFor } from '../identity.js';
 import { answer, mayManage, refusal, replyError, type RepliableInteraction, type Reply } from './respond.js';
 
 const where = (i: RepliableInteraction): string => (i.inGuild() ? "this server's twins" : 'your twins');

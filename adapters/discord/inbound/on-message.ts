@@ -3,15 +3,15 @@
  * (job id = the Discord message id), and render the replies as they stream.
  */
 import type { Message, SendableChannels } from 'discord.js';
-import type { InboundMessage, TwinRef } from '../../src/core/messages.js';
-import { isAppError } from '../../src/core/errors.js';
-import { effectiveMode, findAddressed } from '../../src/routing/index.js';
-import type { AdapterContext } from './context.js';
-import { authorId, ensureChannel, ownerFor } from './identity.js';
-import { renderJob } from './render-job.js';
-import { botSink, webhookNameAllowed, webhookSink } from './sinks.js';
-import { createTyping } from './typing.js';
-import type { ReplySink } from './writer.js';
+import type { InboundMessage, TwinRef } from '../../../src/core/messages.js';
+import { isAppError } from '../../../src/core/errors.js';
+import { wantsAnswer } from '../../../src/routing/index.js';
+import type { ReplySink } from '../../../src/render/index.js';
+import type { AdapterContext } from '../context.js';
+import { authorId, ensureChannel, ownerFor } from '../identity.js';
+import { botSink, webhookNameAllowed, webhookSink } from '../render/sinks.js';
+import { startRender } from '../render/start.js';
+import { createTyping } from '../render/typing.js';
 
 /** Remembers recent ids so a redelivered gateway event is dropped before it reaches the queue. */
 export function recentIds(limit: number): { seen(id: string): boolean } {
@@ -58,12 +58,13 @@ function toInbound(message: Message, channelUuid: string, owner: InboundMessage[
 }
 
 export function sinkForMessage(ctx: AdapterContext, channel: SendableChannels, replyTo: string | null) {
+  const base = { budgetKey: channel.id, limits: { maxChars: ctx.options.maxMessageLength, editIntervalMs: ctx.options.editIntervalMs } };
   return async (twin: TwinRef | null): Promise<ReplySink> => {
     if (twin && webhookNameAllowed(twin.name)) {
       const hook = await ctx.webhooks.forChannel(channel);
-      if (hook) return webhookSink(hook, twin, channel.id);
+      if (hook) return webhookSink(hook, twin, { ...base, channel, webhooks: ctx.webhooks, replyTo });
     }
-    return botSink(channel, twin, replyTo);
+    return botSink(channel, twin, replyTo, base);
   };
 }
 
@@ -85,11 +86,9 @@ export function createMessageHandler(ctx: AdapterContext): (message: Message) =>
     const mentioned = message.mentions.users.has(botId);
     if (!text && !mentioned && message.attachments.size === 0) return;
     const twins = ctx.deps.workspace.routable(owner, stored.id);
-    const addressed = findAddressed(text, twins).filter((t) => effectiveMode(t) !== 'observer');
-    const active = twins.some((t) => effectiveMode(t) === 'active');
     // A DM is always addressed to the bot. Messages nobody answers still join the channel's
     // history, so observers and later answers see the whole conversation.
-    if (!mentioned && addressed.length === 0 && !active && message.guildId !== null) {
+    if (!wantsAnswer(text, twins, mentioned || message.guildId === null)) {
       if (text) ctx.deps.chat.record(toInbound(message, stored.id, owner, text), message.id);
       return;
     }
@@ -111,10 +110,7 @@ export function createMessageHandler(ctx: AdapterContext): (message: Message) =>
       log.info({ jobId: submitted.jobId }, 'discord: message already submitted; not answering twice');
       return;
     }
-    const render = renderJob(
-      { jobId: submitted.jobId, typing: createTyping(channel, log), sinkFor: sinkForMessage(ctx, channel, message.id) },
-      ctx.renderDeps,
-    );
-    ctx.jobs.track(submitted.jobId, render);
+    const typing = createTyping(channel, log);
+    startRender(ctx, { jobId: submitted.jobId, onWaiting: (on) => typing.set(on), sinkFor: sinkForMessage(ctx, channel, message.id) });
   };
 }

@@ -3,9 +3,9 @@
  * state of the page lives in the buttons' custom ids, so any process can serve the next click.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { CATEGORIES, type Category } from '../../src/core/domain.js';
-import type { CatalogService } from '../../src/core/services.js';
-import { truncate } from '../../src/core/text.js';
+import { CATEGORIES, type Category } from '../../../src/core/domain.js';
+import type { CatalogService } from '../../../src/core/services.js';
+import { truncate } from '../../../src/core/text.js';
 
 export const PAGE_SIZE = 5;
 const PREFIX = 'tb';

@@ -3,7 +3,7 @@
  */
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
-import type { PlatformAdapterDeps } from '../../src/core/services.js';
+import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
 import type { Budget, Clock, FollowerRegistry, RenderDeps } from '../../src/render/index.js';
 import type { DiscordMetrics } from './metrics.js';
 import type { InvalidRequestGuard } from './render/guard.js';

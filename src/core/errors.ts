@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, user: 'That request is too large.' },
   URI_TOO_LONG: { status: 414, retryable: false, user: 'That address is too long.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, user: 'That content type is not supported.' },
+  UPGRADE_REQUIRED: { status: 426, retryable: false, user: 'That endpoint needs a WebSocket connection.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, user: 'That Idempotency-Key was already used for a different request.' },
   RATE_LIMITED: { status: 429, retryable: true, user: 'Too many requests; please wait a moment.' },
   HEADERS_TOO_LARGE: { status: 431, retryable: false, user: 'The request headers are too large.' },

@@ -5,10 +5,11 @@ import { createAuthenticator } from './auth.js';
 import { createIdempotencyGuard } from './idempotency.js';
 import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
+import { consoleOpenApi, findConsoleDir, registerConsoleRoutes } from './routes/console.js';
+import { devTokenOpenApi, devTokensEnabled, registerDevTokenRoute } from './routes/dev-token.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerRoundtableRoutes } from './routes/roundtables.js';
-import { registerHomeRoute } from './routes/home.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
@@ -19,6 +20,8 @@ export interface ApiOptions {
   /** Routes of other roles that share this port (Slack's /slack/events). */
   extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
   keepaliveMs?: number;
+  /** The built web console (web/dist); default: found next to the package, `null` for none. */
+  consoleDir?: string | null;
 }
 
 /** The HTTP API role: every route of api/*.md on one fastify instance. */
@@ -33,12 +36,18 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
   const limiter = (name: string, points: number) =>
     createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });
 
+  const consoleDir = options.consoleDir === undefined ? findConsoleDir() : options.consoleDir;
+  const devTokens = devTokensEnabled(config, options.jwtSecret);
   registerHealthRoutes(app, {
     checks: { sqlite: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
     metrics: core.metrics,
     version: options.version,
+    extraPaths: { ...consoleOpenApi(consoleDir !== null), ...(devTokens ? devTokenOpenApi : {}) },
   });
-  registerHomeRoute(app, { version: options.version });
+  await registerConsoleRoutes(app, { dir: consoleDir, version: options.version });
+  if (devTokens && options.jwtSecret) {
+    registerDevTokenRoute(app, { jwtSecret: options.jwtSecret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  }
   registerWorkspaceRoutes(app, {
     auth,
     limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN),

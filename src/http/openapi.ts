@@ -91,7 +91,7 @@ function twinServicePaths(): Record<string, unknown> {
 }
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function buildOpenApi(version: string): Record<string, unknown> {
+export function buildOpenApi(version: string, extraPaths: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     openapi: '3.0.3',
     info: { title: 'Twinbridge API', version, description: 'Twin workspace, chat (sync and SSE) and twin-service APIs.' },
@@ -194,7 +194,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.0 document' } } } },
       '/': {
         get: {
-          summary: 'Service name, version and links (HTML, or JSON for Accept: application/json)',
+          summary: 'The web console when it is built (web/dist), else a page with the service name, version and links; JSON for Accept: application/json',
           security: [],
           responses: { 200: { description: 'home page', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } },
         },
@@ -206,6 +206,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { 200: { description: 'acknowledged' }, 401: { description: 'bad signature' } },
         },
       },
+      ...extraPaths,
     },
   };
 }

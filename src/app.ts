@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createCatalogService } from './catalog/service.js';
+import { createCustomTwinService } from './catalog/custom-twins.js';
 import { seedBundledCatalog } from './catalog/seed.js';
 import { BUNDLED_TWINS } from './catalog/bundled/index.js';
 import { createMindReasonerClient, type MindReasonerClient } from './catalog/mindReasoner/client.js';
@@ -50,6 +51,10 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
 
   const catalog = createCatalogService({}, { twins: store.twins });
   const workspace = createWorkspaceService({}, { twins: store.twins, workspace: store.workspace, channels: store.channels, events, logger });
+  const customTwins = createCustomTwinService(
+    {},
+    { catalog: store.twins, store: store.customTwins, avatars: store.customTwins, workspace, events, logger },
+  );
   const roundtableFeed = new RoundtableFeed(stream);
   const roundtables = createRoundtableService(
     { maxRunningPerCustomer: config.ROUNDTABLE_MAX_RUNNING_PER_CUSTOMER },
@@ -88,6 +93,7 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     queue,
     catalog,
     workspace,
+    customTwins,
     chat,
     roundtables,
     roundtableFeed,

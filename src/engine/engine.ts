@@ -80,7 +80,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     const { inbound } = job;
     let explicit = null;
     if (inbound.personality) {
-      const t = deps.catalog.resolve(inbound.personality) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
+      const t = deps.catalog.resolve(inbound.personality, inbound.owner.customerId) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
       if (!t) throw new AppError('TWIN_NOT_FOUND', `No twin "${inbound.personality}" in the catalog`);
       explicit = { twinId: t.id, slug: t.slug, name: t.name, ref: t.slug };
     }

@@ -11,6 +11,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerRoundtableRoutes } from './routes/roundtables.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
+import { registerTwinRoutes } from './routes/twins.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
 
@@ -54,6 +55,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     catalog: core.catalog,
     workspace: core.workspace,
   });
+  registerTwinRoutes(app, { auth, limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN), twins: core.customTwins });
   registerChatRoutes(app, {
     auth,
     ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),

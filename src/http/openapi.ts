@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
 import { TWIN_SERVICE_BASES } from './routes/twinService.js';
 import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
+import { twinPaths } from './openapi-twins.js';
 import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody } from './roundtableSchemas.js';
 
 /** JSON Schema keywords zod emits that an OpenAPI 3.0 Schema Object does not allow. */
@@ -188,6 +189,7 @@ export function buildOpenApi(version: string, extraPaths: Record<string, unknown
         post: { summary: 'Stop a roundtable (idempotent)', parameters: [rtParam], responses: { 200: { description: 'Roundtable' }, ...errors } },
       },
       ...twinServicePaths(),
+      ...twinPaths({ errorResponse, errors, json }),
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', security: [], responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },

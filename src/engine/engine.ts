@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Twin } from '../core/domain.js';
+import { donePayload } from '../core/done.js';
 import { AppError, toAppError } from '../core/errors.js';
 import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoundtableTurnJob, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
@@ -217,7 +218,16 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       await publisher.flush().catch(() => undefined);
       throw err;
     }
-    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload(job, records, entries, begun, failed) });
+    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload({
+        streamId: job.jobId,
+        records,
+        routing: entries,
+        responseTime: Date.now() - begun,
+        timestamp: new Date().toISOString(),
+        failed,
+        debug: job.inbound.options.debug,
+      }),
+    });
     await publisher.flush();
   }
 
@@ -249,34 +259,4 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
 
 function storedRecord(meta: unknown): ReplyRecord {
   return (meta as { record: ReplyRecord }).record;
-}
-
-export function donePayload(
-  job: ChatJob,
-  records: ReplyRecord[],
-  routing: RoutingEntry[],
-  begun: number,
-  failed: NonNullable<DonePayload['metadata']['failed']> = [],
-): DonePayload {
-  const first = records[0]!;
-  const toolsUsed = [...new Set(records.flatMap((r) => r.toolsUsed))];
-  return {
-    streamId: job.jobId,
-    messageId: first.messageId,
-    reply: first.reply,
-    personality: first.personality,
-    responseTime: Date.now() - begun,
-    toolsUsed,
-    confidence: first.confidence,
-    timestamp: new Date().toISOString(),
-    metadata: {
-      toolsUsed,
-      model: first.model,
-      knowledgeGraphQueried: toolsUsed.includes('knowledge_search'),
-      routing,
-      ...(failed.length > 0 ? { failed } : {}),
-      ...(job.inbound.options.debug ? { trace: records.flatMap((r) => r.trace) } : {}),
-    },
-    replies: records,
-  };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app.js';
-import { createCompletionService } from '../engine/completionService.js';
+import { createCompletionService } from '../chat/completion-service.js';
 import { createAuthenticator } from './auth.js';
 import { createIdempotencyGuard } from './idempotency.js';
 import { createRateLimiter } from './rateLimit.js';

@@ -125,6 +125,12 @@ export const ConfigSchema = z.object({
     .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean)),
   IMAGE_MAX_BYTES: int(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
 
+  /**
+   * Where Discord and Slack can reach this service (https://twins.example.com): stored avatars
+   * (from imported PNG cards) are linked under it; unset, those twins post without an avatar.
+   */
+  PUBLIC_URL: url.optional(),
+
   DISCORD_TOKEN: optionalSecret,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be a numeric snowflake').optional(),
   DISCORD_API_URL: url.default('https://discord.com/api'),

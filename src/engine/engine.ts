@@ -21,6 +21,8 @@ export interface EngineOptions {
   /** Slug, id or name of the catalog twin that answers by default; the built-in assistant if none. */
   defaultPersonality: string;
   attachments: AttachmentPolicy;
+  /** Where this service is reachable from outside (PUBLIC_URL): stored avatars are linked under it. */
+  publicUrl?: string | null;
 }
 
 export interface EngineDeps {
@@ -55,8 +57,14 @@ export interface JobRunContext {
   signal: AbortSignal;
 }
 
-export function twinRef(t: Twin): TwinRef {
-  return { id: t.id, slug: t.slug, name: t.name, avatarUrl: t.avatarUrl };
+/**
+ * A stored avatar's link is relative to this service: platforms get it under `publicUrl`, or no
+ * avatar at all rather than a link they cannot fetch.
+ */
+export function twinRef(t: Twin, publicUrl: string | null = null): TwinRef {
+  const relative = t.avatarUrl?.startsWith('/') ?? false;
+  const avatarUrl = relative ? (publicUrl ? `${publicUrl.replace(/\/+$/, '')}${t.avatarUrl}` : null) : t.avatarUrl;
+  return { id: t.id, slug: t.slug, name: t.name, avatarUrl };
 }
 
 /**
@@ -143,7 +151,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       });
       const answerEntry = async (entry: RoutingEntry): Promise<ReplyRecord> => {
         const twin = resolveEntry(entry);
-        const ref = twinRef(twin);
+        const ref = twinRef(twin, options.publicUrl ?? null);
         refs.set(twin.id, ref);
         const stored = deps.messages.replyFor(job.jobId, twin.id);
         if (stored) {

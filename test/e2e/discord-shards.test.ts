@@ -34,6 +34,8 @@ function tracked(name: string, seen: Map<string, string[]>) {
       follow: (jobId, afterId, onEvent) => chat.follow(jobId, afterId, onEvent),
       threadTwin: (channelId, threadId) => chat.threadTwin(channelId, threadId),
       lastRouting: (channelId) => chat.lastRouting(channelId),
+      awaitDone: (jobId, options) => chat.awaitDone(jobId, options),
+      state: (jobId) => chat.state(jobId),
     } satisfies ChatService,
   };
 }

@@ -11,6 +11,7 @@ import type { RateLimiter } from '../rateLimit.js';
 import { ChatBody, StreamBody, StreamParams } from '../schemas.js';
 import { principalOf, requireAuth, sendError } from '../server.js';
 import { openSse, sseFrame, toSse } from '../sse.js';
+import { createSseWriter, type SseWriterOptions } from '../sse-writer.js';
 import { parseInput } from '../validate.js';
 
 export interface ChatRouteDeps extends ChatInputDeps {
@@ -23,6 +24,8 @@ export interface ChatRouteDeps extends ChatInputDeps {
   queue: ChatQueue;
   keepaliveMs: number;
   syncTimeoutMs: number;
+  /** Bounds of every SSE response (buffered bytes for a client that does not read, lifetime). */
+  sse: Omit<SseWriterOptions, 'keepaliveMs'>;
   idempotency: IdempotencyGuard;
 }
 
@@ -87,35 +90,29 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     // The id is the log position this stream resumes from, so every event carries one.
     res.write(sseFrame('connected', { streamId: jobId, ...session, timestamp: new Date().toISOString() }, afterId === '0' ? '0-0' : afterId));
     let stop: (() => void) | null = null;
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      clearInterval(keepalive);
+    const out = createSseWriter(res, { ...deps.sse, keepaliveMs: deps.keepaliveMs }, (reason) => {
       stop?.();
-      res.end();
-    };
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), deps.keepaliveMs);
-    res.on('close', end);
+      if (reason === 'slow-client' || reason === 'lifetime') req.log.info({ streamId: jobId, reason }, 'SSE response ended early');
+    });
     try {
       stop = await deps.chat.follow(jobId, afterId, (e) => {
-        if (ended) return;
+        if (out.ended) return;
         const frame = toSse(e, session);
-        if (frame) res.write(frame);
-        if (e.event === 'done' || (e.event === 'error' && e.twin === null)) end();
+        if (frame) out.write(frame);
+        if (e.event === 'done' || (e.event === 'error' && e.twin === null)) out.end();
       });
-      if (ended) stop();
+      if (out.ended) stop();
       else {
         const state = await deps.chat.state(jobId);
-        if (state !== 'pending' && !ended) {
-          res.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', { ...state, ...session }));
-          end();
+        if (state !== 'pending' && !out.ended) {
+          out.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', { ...state, ...session }));
+          out.end();
         }
       }
     } catch (err) {
       req.log.error({ err }, 'stream follow failed');
-      res.write(sseFrame('error', { message: 'The reply stream failed.', streamId: jobId, code: 'INTERNAL' }));
-      end();
+      out.write(sseFrame('error', { message: 'The reply stream failed.', streamId: jobId, code: 'INTERNAL' }));
+      out.end();
     }
   }
 

@@ -29,13 +29,9 @@ function tracked(name: string, seen: Map<string, string[]>) {
   return {
     ...app.deps,
     chat: {
+      ...chat,
       submit: (inbound, jobId) => (note(inbound.channel.externalId), chat.submit(inbound, jobId)),
       record: (inbound, key) => (note(inbound.channel.externalId), chat.record(inbound, key)),
-      follow: (jobId, afterId, onEvent) => chat.follow(jobId, afterId, onEvent),
-      threadTwin: (channelId, threadId) => chat.threadTwin(channelId, threadId),
-      lastRouting: (channelId) => chat.lastRouting(channelId),
-      awaitDone: (jobId, options) => chat.awaitDone(jobId, options),
-      state: (jobId) => chat.state(jobId),
     } satisfies ChatService,
   };
 }

@@ -76,6 +76,12 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         { type: Opt.Subcommand, name: 'why', description: 'Why the last message here was answered by whom' },
         {
           type: Opt.Subcommand,
+          name: 'import',
+          description: 'Import twins from a persona file (Character Card JSON/PNG, elizaOS, PluralKit, Tupperbox)',
+          options: [{ type: Opt.Attachment, name: 'file', description: 'The file, as downloaded elsewhere (at most 8 MB)', required: true }],
+        },
+        {
+          type: Opt.Subcommand,
           name: 'export',
           description: 'A twin as a persona file (Character Card, elizaOS, PNG card)',
           options: [twinOption('Twin to export'), { type: Opt.String, name: 'format', description: 'File format (default: Character Card V3)', choices: [...EXPORT_FORMAT_CHOICES] }],

@@ -7,15 +7,16 @@ import type { SqliteTwinCatalog } from '../store/twins.js';
 
 /**
  * Read side of the catalog with forgiving lookups for chat users: ids, slugs, names regardless
- * of case and accents, and unique prefixes ("steve" -> Steve Jobs).
+ * of case and accents, and unique prefixes ("steve" -> Steve Jobs). `viewer` is the customer
+ * whose own twins are found too (and first); without one, only the catalog's.
  */
 export function createCatalogService(_options: object, deps: { twins: SqliteTwinCatalog }): CatalogService {
   const { twins } = deps;
 
-  function candidates(ref: string): Twin[] {
+  function candidates(ref: string, viewer: string | null): Twin[] {
     const key = normalizeKey(ref.replace(/^@/, ''));
     if (!key) return [];
-    const all = twins.all();
+    const all = twins.all(viewer);
     const keySlug = key.replace(/\s+/g, '-');
     const prefix = all.filter(
       (t) => normalizeKey(t.name).startsWith(key) || t.slug.startsWith(keySlug),
@@ -26,12 +27,12 @@ export function createCatalogService(_options: object, deps: { twins: SqliteTwin
   }
 
   return {
-    get: (id) => twins.get(id),
+    get: (id, viewer = null) => twins.get(id, viewer),
     list: (query: CatalogQuery): Page<Twin> => twins.list(query),
-    resolve(ref: string): Twin {
-      const exact = twins.resolve(ref);
+    resolve(ref: string, viewer: string | null = null): Twin {
+      const exact = twins.resolve(ref, viewer);
       if (exact) return exact;
-      const found = candidates(ref);
+      const found = candidates(ref, viewer);
       if (found.length === 1) return found[0]!;
       if (found.length === 0) {
         throw new AppError('TWIN_NOT_FOUND', `No twin matches "${ref}"`, {
@@ -44,9 +45,9 @@ export function createCatalogService(_options: object, deps: { twins: SqliteTwin
         field: 'twin',
       });
     },
-    suggest(text: string, limit: number): Twin[] {
+    suggest(text: string, limit: number, viewer: string | null = null): Twin[] {
       const key = normalizeKey(text);
-      const all = twins.all();
+      const all = twins.all(viewer);
       if (!key) return all.slice(0, limit);
       const scored: { t: Twin; score: number }[] = [];
       for (const t of all) {

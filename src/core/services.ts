@@ -11,9 +11,7 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import type { DonePayload, InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
 import type { CatalogQuery, ChannelStore, Page } from './ports.js';
 
 export interface AddTwinInput {
@@ -41,16 +39,21 @@ export interface WorkspaceService {
   routable(owner: WorkspaceOwner, channelId: string): RoutableTwin[];
 }
 
+/**
+ * `viewer` is the customer id whose own (custom) twins are visible too; without one, only the
+ * catalog's. Another customer's twins never come back: they do not exist for this viewer.
+ */
 export interface CatalogService {
-  get(id: string): Twin | null;
+  get(id: string, viewer?: string | null): Twin | null;
   /**
-   * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix.
+   * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix; the viewer's
+   * own twins win over the catalog's of the same name.
    * Throws TWIN_NOT_FOUND (none) or VALIDATION_ERROR (ambiguous, listing candidates).
    */
-  resolve(ref: string): Twin;
+  resolve(ref: string, viewer?: string | null): Twin;
   list(query: CatalogQuery): Page<Twin>;
   /** Up to `limit` twins matching slug, name or expertise (autocomplete). */
-  suggest(text: string, limit: number): Twin[];
+  suggest(text: string, limit: number, viewer?: string | null): Twin[];
 }
 
 export interface SubmitResult {
@@ -77,6 +80,14 @@ export interface ChatService {
    * channel's history later. Idempotent per `key`.
    */
   record(inbound: InboundMessage, key: string): void;
+  /**
+   * The job's `done` payload once it finishes (from the stream, or from the store for a replay
+   * whose stream expired); rejects with the job's own error, TIMEOUT, or SHUTTING_DOWN when
+   * `signal` aborts. Always releases its follower.
+   */
+  awaitDone(jobId: string, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<DonePayload>;
+  /** A job's state when its stream may be gone: stored `done`, 'pending', or 'missing'. */
+  state(jobId: string): Promise<DonePayload | 'pending' | 'missing'>;
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Slug of the twin that last answered in a thread (from the stored history), or null. */
@@ -85,12 +96,20 @@ export interface ChatService {
   lastRouting(channelId: string): RoutingRecord | null;
 }
 
-/** What every platform adapter (Discord, Slack) is given: the same services the HTTP API uses. */
-export interface PlatformAdapterDeps {
-  logger: Logger;
+/** The services every platform adapter (Discord, Slack) is given: the same the HTTP API uses. */
+export interface PlatformServices {
   chat: ChatService;
   workspace: WorkspaceService;
   catalog: CatalogService;
   channels: ChannelStore;
-  metrics: Registry;
+}
+
+/** The catalog as one customer sees it: the same service with that viewer on every call. */
+export function viewedCatalog(catalog: CatalogService, viewer: string): CatalogService {
+  return {
+    get: (id, v = viewer) => catalog.get(id, v),
+    resolve: (ref, v = viewer) => catalog.resolve(ref, v),
+    list: (query) => catalog.list({ viewer, ...query }),
+    suggest: (text, limit, v = viewer) => catalog.suggest(text, limit, v),
+  };
 }

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app.js';
-import { createCompletionService } from '../engine/completionService.js';
+import { createCompletionService } from '../chat/completion-service.js';
 import { createAuthenticator } from './auth.js';
 import { createIdempotencyGuard } from './idempotency.js';
 import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
+import { consoleOpenApi, findConsoleDir, registerConsoleRoutes } from './routes/console.js';
+import { devTokenOpenApi, devTokensEnabled, registerDevTokenRoute } from './routes/dev-token.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerRoundtableRoutes } from './routes/roundtables.js';
-import { registerHomeRoute } from './routes/home.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
+import { registerTwinRoutes } from './routes/twins.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
 
@@ -19,6 +21,8 @@ export interface ApiOptions {
   /** Routes of other roles that share this port (Slack's /slack/events). */
   extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
   keepaliveMs?: number;
+  /** The built web console (web/dist); default: found next to the package, `null` for none. */
+  consoleDir?: string | null;
 }
 
 /** The HTTP API role: every route of api/*.md on one fastify instance. */
@@ -33,18 +37,25 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
   const limiter = (name: string, points: number) =>
     createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });
 
+  const consoleDir = options.consoleDir === undefined ? findConsoleDir() : options.consoleDir;
+  const devTokens = devTokensEnabled(config, options.jwtSecret);
   registerHealthRoutes(app, {
     checks: { sqlite: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
     metrics: core.metrics,
     version: options.version,
+    extraPaths: { ...consoleOpenApi(consoleDir !== null), ...(devTokens ? devTokenOpenApi : {}) },
   });
-  registerHomeRoute(app, { version: options.version });
+  await registerConsoleRoutes(app, { dir: consoleDir, version: options.version });
+  if (devTokens && options.jwtSecret) {
+    registerDevTokenRoute(app, { jwtSecret: options.jwtSecret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  }
   registerWorkspaceRoutes(app, {
     auth,
     limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN),
     catalog: core.catalog,
     workspace: core.workspace,
   });
+  registerTwinRoutes(app, { auth, limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN), twins: core.customTwins });
   registerChatRoutes(app, {
     auth,
     ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),
@@ -59,6 +70,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     imageMaxBytes: config.IMAGE_MAX_BYTES,
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
+    sse: { maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, maxLifetimeMs: config.SSE_MAX_LIFETIME_MS },
     idempotency,
   });
   registerRoundtableRoutes(app, {

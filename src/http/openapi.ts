@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
 import { TWIN_SERVICE_BASES } from './routes/twinService.js';
 import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
+import { twinPaths } from './openapi-twins.js';
 import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody } from './roundtableSchemas.js';
 
 /** JSON Schema keywords zod emits that an OpenAPI 3.0 Schema Object does not allow. */
@@ -91,7 +92,7 @@ function twinServicePaths(): Record<string, unknown> {
 }
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function buildOpenApi(version: string): Record<string, unknown> {
+export function buildOpenApi(version: string, extraPaths: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     openapi: '3.0.3',
     info: { title: 'Twinbridge API', version, description: 'Twin workspace, chat (sync and SSE) and twin-service APIs.' },
@@ -188,13 +189,14 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         post: { summary: 'Stop a roundtable (idempotent)', parameters: [rtParam], responses: { 200: { description: 'Roundtable' }, ...errors } },
       },
       ...twinServicePaths(),
+      ...twinPaths({ errorResponse, errors, json }),
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', security: [], responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.0 document' } } } },
       '/': {
         get: {
-          summary: 'Service name, version and links (HTML, or JSON for Accept: application/json)',
+          summary: 'The web console when it is built (web/dist), else a page with the service name, version and links; JSON for Accept: application/json',
           security: [],
           responses: { 200: { description: 'home page', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } },
         },
@@ -206,6 +208,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { 200: { description: 'acknowledged' }, 401: { description: 'bad signature' } },
         },
       },
+      ...extraPaths,
     },
   };
 }

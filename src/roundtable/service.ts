@@ -58,7 +58,7 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
       twins = input.twins.map((ref, i) => {
         let t: Twin;
         try {
-          t = deps.catalog.resolve(ref);
+          t = deps.catalog.resolve(ref, input.owner.customerId);
         } catch (err) {
           if (err instanceof AppError && err.code === 'VALIDATION_ERROR') throw validationError(`twins[${i}]`, err.message);
           if (err instanceof AppError) throw new AppError(err.code, `twins[${i}]: ${err.message}`, { field: `twins[${i}]`, userMessage: err.userMessage });

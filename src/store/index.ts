@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { SqliteChannelStore } from './channels.js';
+import { SqliteCustomTwinStore } from './custom-twins.js';
 import { openDatabase, type Db } from './db.js';
 import { SqliteMessageStore } from './messages.js';
 import { SqliteRoundtableStore } from './roundtables.js';
@@ -10,6 +11,7 @@ import { SqliteWorkspaceStore } from './workspace.js';
 export interface Store {
   db: Db;
   twins: SqliteTwinCatalog;
+  customTwins: SqliteCustomTwinStore;
   workspace: SqliteWorkspaceStore;
   channels: SqliteChannelStore;
   messages: SqliteMessageStore;
@@ -25,6 +27,7 @@ export function createStore(options: { path: string; maxActiveTwins: number }, d
   return {
     db,
     twins,
+    customTwins: new SqliteCustomTwinStore(db, twins),
     workspace: new SqliteWorkspaceStore(db, twins),
     channels: new SqliteChannelStore(db, { maxActive: options.maxActiveTwins }),
     messages: new SqliteMessageStore(db),

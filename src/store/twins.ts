@@ -17,6 +17,8 @@ interface TwinRow {
   source: string;
   external_id: string | null;
   owner_customer_id: string | null;
+  tags: string;
+  extensions: string;
   created_at: string;
   updated_at: string;
 }
@@ -38,23 +40,26 @@ function toTwin(r: TwinRow): Twin {
     source: r.source as TwinSource,
     externalId: r.external_id,
     ownerCustomerId: r.owner_customer_id,
+    tags: JSON.parse(r.tags) as string[],
+    extensions: JSON.parse(r.extensions) as Record<string, unknown>,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
-function searchText(t: { name: string; slug: string; description: string; expertise: string[] }): string {
-  return normalizeKey([t.name, t.slug, t.description, ...t.expertise].join(' | '));
+function searchText(t: { name: string; slug: string; description: string; expertise: string[]; tags?: string[] | undefined }): string {
+  return normalizeKey([t.name, t.slug, t.description, ...t.expertise, ...(t.tags ?? [])].join(' | '));
 }
 
 const COLUMNS = `id, slug, name, description, category, expertise, avatar_url, demographic, persona,
-  source, external_id, owner_customer_id, created_at, updated_at`;
+  source, external_id, owner_customer_id, tags, extensions, created_at, updated_at`;
 /** The public catalog: global twins that no source has retired. */
 const VISIBLE = `retired_at IS NULL AND owner_customer_id IS NULL`;
 
 /** Twins are shared by every caller of the snapshot: frozen, so no caller can change the cache. */
 function frozen(t: Twin): Twin {
   Object.freeze(t.expertise);
+  if (t.tags) Object.freeze(t.tags);
   Object.freeze(t.persona.examples);
   Object.freeze(t.persona);
   if (t.demographic) Object.freeze(t.demographic);
@@ -68,6 +73,20 @@ interface Snapshot {
   texts: readonly string[];
 }
 
+/** A customer's own twins are visible to that customer only; the catalog's to everyone. */
+export function visibleTo(t: Twin, viewer: string | null): boolean {
+  return t.ownerCustomerId === null || t.ownerCustomerId === viewer;
+}
+
+/** Snapshot pages in name order, as the catalog lists them. */
+function byName(a: Twin, b: Twin): number {
+  const an = a.name.toLowerCase();
+  const bn = b.name.toLowerCase();
+  return an < bn ? -1 : an > bn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const MAX_CACHED_CUSTOMERS = 1000;
+
 export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
   /**
    * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it
@@ -75,6 +94,10 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
    * the catalog's version (bumped by triggers on any change to twins, by any process) moved.
    */
   private snapshot: Snapshot | null = null;
+  /** Each customer's own twins, cached like the snapshot (same version). */
+  private readonly customSnapshots = new Map<string, Snapshot>();
+  private readonly customStmt;
+  private readonly byOwnSlug;
   private readonly catalogVersion;
   private readonly visibleStmt;
   private readonly byId;
@@ -84,15 +107,27 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
   private readonly upsertStmt;
 
   constructor(private readonly db: Db) {
-    this.byId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ?`);
+    // A deleted custom twin is gone for everyone; a retired catalog twin stays readable for the
+    // workspaces that hold it.
+    this.byId = db.prepare<[string], TwinRow>(
+      `SELECT ${COLUMNS} FROM twins WHERE id = ? AND (owner_customer_id IS NULL OR retired_at IS NULL)`,
+    );
+    this.customStmt = db.prepare<[string], TwinRow & { search_text: string }>(
+      `SELECT ${COLUMNS}, search_text FROM twins WHERE owner_customer_id = ? AND retired_at IS NULL ORDER BY name COLLATE NOCASE, id`,
+    );
+    this.byOwnSlug = db.prepare<[string, string], TwinRow>(
+      `SELECT ${COLUMNS} FROM twins WHERE owner_customer_id = ? AND slug = ? AND retired_at IS NULL`,
+    );
     this.catalogVersion = db.prepare<[], number>('SELECT version FROM catalog_version WHERE id = 1').pluck();
     this.visibleStmt = db.prepare<[], TwinRow & { search_text: string }>(
       `SELECT ${COLUMNS}, search_text FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE, id`,
     );
     this.byCurrentId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ? AND retired_at IS NULL`);
-    this.bySlug = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE slug = ?`);
-    this.byName = db.prepare<[string], TwinRow>(
-      `SELECT ${COLUMNS} FROM twins WHERE name_key = ? AND retired_at IS NULL ORDER BY owner_customer_id IS NOT NULL LIMIT 1`,
+    this.bySlug = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE slug = ? AND owner_customer_id IS NULL`);
+    // The customer's own twin wins over a catalog twin of the same name.
+    this.byName = db.prepare<[string, string], TwinRow>(
+      `SELECT ${COLUMNS} FROM twins WHERE name_key = ? AND retired_at IS NULL
+       AND (owner_customer_id IS NULL OR owner_customer_id = ?) ORDER BY owner_customer_id IS NULL LIMIT 1`,
     );
     this.upsertStmt = db.prepare(`
       INSERT INTO twins (id, slug, name, name_key, description, category, expertise, avatar_url, demographic,
@@ -112,9 +147,14 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     `);
   }
 
-  get(id: string): Twin | null {
+  /**
+   * By id. With a viewer (a customer id), null for another customer's twin; without one, any
+   * twin (the engine resolving twins a workspace already holds).
+   */
+  get(id: string, viewer?: string | null): Twin | null {
     const row = this.byId.get(id);
-    return row ? toTwin(row) : null;
+    const twin = row ? toTwin(row) : null;
+    return twin && (viewer === undefined || visibleTo(twin, viewer)) ? twin : null;
   }
 
   /** Like `get`, but null for a twin its source has retired (it can no longer be added). */
@@ -123,11 +163,33 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     return row ? toTwin(row) : null;
   }
 
-  resolve(ref: string): Twin | null {
+  /** By id, slug or name, among the catalog and the viewer's own twins (own ones first). */
+  resolve(ref: string, viewer: string | null = null): Twin | null {
     const trimmed = ref.trim().replace(/^@/, '');
+    const byId = this.get(trimmed, viewer);
+    if (byId) return byId;
+    const slug = trimmed.toLowerCase();
     const row =
-      this.byId.get(trimmed) ?? this.bySlug.get(trimmed.toLowerCase()) ?? this.byName.get(normalizeKey(trimmed));
+      (viewer !== null ? this.byOwnSlug.get(viewer, slug) : undefined) ??
+      this.bySlug.get(slug) ??
+      this.byName.get(normalizeKey(trimmed), viewer ?? '');
     return row ? toTwin(row) : null;
+  }
+
+  /** A customer's own live twins, name order (cached until any twin changes). */
+  custom(customerId: string): readonly Twin[] {
+    return this.customSnapshot(customerId).twins;
+  }
+
+  private customSnapshot(customerId: string): Snapshot {
+    const version = this.catalogVersion.get()!;
+    const cached = this.customSnapshots.get(customerId);
+    if (cached && cached.version === version) return cached;
+    const rows = this.customStmt.all(customerId);
+    const snap = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
+    if (this.customSnapshots.size >= MAX_CACHED_CUSTOMERS) this.customSnapshots.clear();
+    this.customSnapshots.set(customerId, snap);
+    return snap;
   }
 
   private visible(): Snapshot {
@@ -143,31 +205,51 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     return this.snapshot;
   }
 
-  /** Name order; every search word somewhere in name, slug, description or expertise. */
+  /**
+   * Name order; every search word somewhere in name, slug, description or expertise. With a
+   * viewer, that customer's own twins are listed among the catalog's.
+   */
   list(query: CatalogQuery): Page<Twin> {
-    const { twins, texts } = this.visible();
     const words = searchWords(query.search ?? '');
     const matched: Twin[] = [];
-    for (let i = 0; i < twins.length; i++) {
-      const twin = twins[i]!;
-      if (query.category && twin.category !== query.category) continue;
-      const text = texts[i]!;
-      if (words.every((w) => text.includes(w))) matched.push(twin);
+    const scan = ({ twins, texts }: Snapshot) => {
+      for (let i = 0; i < twins.length; i++) {
+        const twin = twins[i]!;
+        if (query.category && twin.category !== query.category) continue;
+        const text = texts[i]!;
+        if (words.every((w) => text.includes(w))) matched.push(twin);
+      }
+    };
+    scan(this.visible());
+    if (query.viewer) {
+      const before = matched.length;
+      scan(this.customSnapshot(query.viewer));
+      if (matched.length > before) matched.sort(byName);
     }
     const start = (query.page - 1) * query.pageSize;
     return { items: matched.slice(start, start + query.pageSize), total: matched.length };
   }
 
-  listGroup(groupKey: string): Twin[] {
+  /** A static group's twins: the catalog's, and the viewer's own whose profile names the group. */
+  listGroup(groupKey: string, viewer: string | null = null): Twin[] {
     return this.db
-      .prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE static_group_key = ? AND ${VISIBLE} ORDER BY name COLLATE NOCASE, id`)
-      .all(groupKey)
+      .prepare<[string, string], TwinRow>(
+        `SELECT ${COLUMNS} FROM twins WHERE static_group_key = ? AND retired_at IS NULL
+         AND (owner_customer_id IS NULL OR owner_customer_id = ?) ORDER BY name COLLATE NOCASE, id`,
+      )
+      .all(groupKey, viewer ?? '')
       .map(toTwin);
   }
 
-  /** Every visible twin (autocomplete, routing by name). Small: the catalog is tens to hundreds. */
-  all(): Twin[] {
-    return [...this.visible().twins];
+  /**
+   * Every visible twin (autocomplete, routing by name), with the viewer's own. Small: the
+   * catalog is tens to hundreds.
+   */
+  all(viewer: string | null = null): Twin[] {
+    const catalog = this.visible().twins;
+    if (!viewer) return [...catalog];
+    const own = this.customSnapshot(viewer).twins;
+    return own.length === 0 ? [...catalog] : [...own, ...catalog];
   }
 
   upsert(twins: TwinUpsert[]): void {
@@ -243,23 +325,30 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
   }
 
   private params(t: TwinUpsert, now: string): Record<string, unknown> {
-    return {
-      id: t.id,
-      slug: t.slug,
-      name: t.name,
-      name_key: normalizeKey(t.name),
-      description: t.description,
-      category: t.category,
-      expertise: JSON.stringify(t.expertise),
-      avatar_url: t.avatarUrl,
-      demographic: t.demographic ? JSON.stringify(t.demographic) : null,
-      static_group_key: t.demographic?.staticGroupKey ?? null,
-      persona: JSON.stringify(t.persona),
-      source: t.source,
-      external_id: t.externalId,
-      owner_customer_id: t.ownerCustomerId,
-      search_text: searchText(t),
-      now,
-    };
+    return twinParams(t, now);
   }
+}
+
+/** Column values of a twin row (the custom twin store writes the same columns). */
+export function twinParams(t: TwinUpsert, now: string): Record<string, unknown> {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    name_key: normalizeKey(t.name),
+    description: t.description,
+    category: t.category,
+    expertise: JSON.stringify(t.expertise),
+    avatar_url: t.avatarUrl,
+    demographic: t.demographic ? JSON.stringify(t.demographic) : null,
+    static_group_key: t.demographic?.staticGroupKey ?? null,
+    persona: JSON.stringify(t.persona),
+    source: t.source,
+    external_id: t.externalId,
+    owner_customer_id: t.ownerCustomerId,
+    search_text: searchText(t),
+    tags: JSON.stringify(t.tags ?? []),
+    extensions: JSON.stringify(t.extensions ?? {}),
+    now,
+  };
 }

@@ -5,7 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { SqliteTwinCatalog } from './twins.js';
 
-interface Row {
+export interface Row {
   id: string;
   customer_id: string;
   user_id: string;
@@ -17,7 +17,7 @@ interface Row {
   updated_at: string;
 }
 
-function toRow(r: Row): WorkspaceTwin {
+export function toRow(r: Row): WorkspaceTwin {
   return {
     id: r.id,
     twinId: r.twin_id,

@@ -15,7 +15,7 @@ export async function askCommand(ctx: AdapterContext, i: ChatInputCommandInterac
   let twin;
   try {
     // Resolve before acknowledging, so a typo gets an ephemeral answer instead of a public one.
-    twin = ctx.deps.catalog.resolve(i.options.getString('twin', true));
+    twin = ctx.deps.catalog.resolve(i.options.getString('twin', true), ownerFor(i.guildId, i.user.id).customerId);
   } catch (err) {
     await replyError(i, err, log);
     return;

@@ -27,11 +27,12 @@ function choice(t: Twin, note = ''): { name: string; value: string } {
 
 export function suggestTwins(ctx: AdapterContext, input: { command: string; sub: string | null; text: string; guildId: string | null; userId: string }) {
   const key = normalizeKey(input.text.replace(/^@/, ''));
-  const owned = ctx.deps.workspace.list(ownerFor(input.guildId, input.userId)).map((v) => v.twin);
+  const owner = ownerFor(input.guildId, input.userId);
+  const owned = ctx.deps.workspace.list(owner).map((v) => v.twin);
   const ownedIds = new Set(owned.map((t) => t.id));
   const mine = owned.filter((t) => matches(t, key));
   if (input.command === 'twin' && input.sub !== 'add') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
-  const catalog = ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES);
+  const catalog = ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES, owner.customerId);
   if (input.command === 'ask') {
     const rest = catalog.filter((t) => !ownedIds.has(t.id));
     return [...mine, ...rest].slice(0, MAX_CHOICES).map((t) => choice(t));

@@ -63,13 +63,14 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
     await replyError(i, refusalError(permission), log);
     return;
   }
-  const ref = (): Twin => ctx.deps.catalog.resolve(i.options.getString('twin', true));
+  const viewer = ownerFor(i.guildId, i.user.id).customerId;
+  const ref = (): Twin => ctx.deps.catalog.resolve(i.options.getString('twin', true), viewer);
   await answer(
     i,
     async (): Promise<Reply> => {
       switch (sub) {
         case 'browse':
-          return browsePage(ctx.deps.catalog, {
+          return browsePage(ctx.deps.catalog, viewer, {
             page: 1,
             category: (i.options.getString('category') ?? undefined) as Category | undefined,
             search: i.options.getString('search')?.trim() || undefined,
@@ -116,7 +117,7 @@ export async function twinButton(ctx: AdapterContext, i: ButtonInteraction): Pro
   const log = ctx.logger.child({ interactionId: i.id, button: action.kind });
   if (action.kind === 'browse') {
     try {
-      await i.update(browsePage(ctx.deps.catalog, action.state));
+      await i.update(browsePage(ctx.deps.catalog, ownerFor(i.guildId, i.user.id).customerId, action.state));
     } catch (err) {
       await replyError(i, err, log);
     }
@@ -127,7 +128,8 @@ export async function twinButton(ctx: AdapterContext, i: ButtonInteraction): Pro
     return true;
   }
   await answer(i, () => {
-    const twin = ctx.deps.catalog.get(action.twinId) ?? ctx.deps.catalog.resolve(action.twinId);
+    const viewer = ownerFor(i.guildId, i.user.id).customerId;
+    const twin = ctx.deps.catalog.get(action.twinId, viewer) ?? ctx.deps.catalog.resolve(action.twinId, viewer);
     return addTwin(ctx, i, twin);
   }, log);
   return true;

@@ -4,21 +4,16 @@
  */
 import { CATEGORIES, type Category, type Twin, type WorkspaceOwner } from '../../../src/core/domain.js';
 import { AppError } from '../../../src/core/errors.js';
+import { viewedCatalog } from '../../../src/core/services.js';
 import { normalizeKey } from '../../../src/core/text.js';
 import type { SlackContext } from '../context.js';
 import { ensureChannel, isDirectChannel, ownerFor } from '../identity.js';
 import { askTwin } from './ask.js';
 import { browseReply, escapeMrkdwn, helpReply, listReply, textReply, type CommandReply } from './blocks.js';
+import type { CommandInvocation } from './invocation.js';
 import type { TwinCommand } from './parse.js';
 
-export interface CommandInvocation {
-  teamId: string;
-  channelId: string;
-  userId: string;
-  userName: string | null;
-  /** Unique per invocation; keys the job of `/twin ask`. */
-  triggerId: string;
-}
+export type { CommandInvocation } from './invocation.js';
 
 const BROWSE_PAGE = 10;
 
@@ -37,11 +32,11 @@ function requireMember(ctx: SlackContext, owner: WorkspaceOwner, twin: Twin, cha
 }
 
 /** The first reading of `<twin> <message>` whose name resolves; else the shortest name's error. */
-function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[]): { twin: Twin; message: string } {
+function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[], viewer: string): { twin: Twin; message: string } {
   let lastError: unknown = new AppError('TWIN_NOT_FOUND', 'no twin named');
   for (const s of splits) {
     try {
-      return { twin: ctx.deps.catalog.resolve(s.ref), message: s.message };
+      return { twin: ctx.deps.catalog.resolve(s.ref, viewer), message: s.message };
     } catch (err) {
       lastError = err;
     }
@@ -50,8 +45,9 @@ function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[
 }
 
 export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: CommandInvocation): Promise<CommandReply> {
-  const { workspace, catalog, chat, channels } = ctx.deps;
+  const { workspace, chat, channels } = ctx.deps;
   const owner = ownerFor(inv.teamId, inv.channelId, inv.userId);
+  const catalog = viewedCatalog(ctx.deps.catalog, owner.customerId);
   const here = () => ensureChannel(channels, inv.teamId, inv.channelId, owner);
   const where = whose(inv.channelId);
 
@@ -137,7 +133,7 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     }
 
     case 'ask': {
-      const { twin, message } = resolveAsk(ctx, cmd.splits);
+      const { twin, message } = resolveAsk(ctx, cmd.splits, owner.customerId);
       return askTwin(ctx, inv, twin, message);
     }
   }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATIC_GROUPS, type Twin } from '../../core/domain.js';
 import { AppError, toAppError, validationError } from '../../core/errors.js';
 import type { TwinCatalog } from '../../core/ports.js';
-import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../engine/completionService.js';
+import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../chat/completion-service.js';
 import { ownerOf, type Authenticator, type Principal } from '../auth.js';
 import { idempotencyKeyOf, type IdempotencyGuard } from '../idempotency.js';
 import type { RateLimiter } from '../rateLimit.js';
@@ -90,8 +90,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
   const complete = { preHandler: guarded(deps.auth, deps.completionLimiter) };
   const concurrency = deps.panelConcurrency ?? DEFAULT_PANEL_CONCURRENCY;
 
-  function groupTwins(groupKey: string): Twin[] {
-    const twins = deps.catalog.listGroup(groupKey);
+  function groupTwins(groupKey: string, p: Principal): Twin[] {
+    const twins = deps.catalog.listGroup(groupKey, p.customerId);
     if (twins.length === 0 && !(STATIC_GROUPS as readonly string[]).includes(groupKey)) {
       throw new AppError('GROUP_NOT_FOUND', `group_key: no static group "${groupKey.slice(0, 100)}"`, { field: 'group_key' });
     }
@@ -100,8 +100,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
 
   /** Global twins, and workspace twins of the caller's own customer; the rest do not exist. */
   function visibleTwin(twinId: string, p: Principal): Twin {
-    const twin = deps.catalog.get(twinId.toLowerCase());
-    if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== p.customerId)) {
+    const twin = deps.catalog.get(twinId.toLowerCase(), p.customerId);
+    if (!twin) {
       throw new AppError('TWIN_NOT_FOUND', `twin_id: twin ${twinId.slice(0, 100)} not found`, { field: 'twin_id' });
     }
     return twin;
@@ -111,10 +111,10 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
     const ws = `${base}/v1/workspaces/:workspace_id`;
 
     app.get(`${ws}/static-groups/:group_key/twins`, read, async (req) => {
-      workspaceOf(req);
+      const p = workspaceOf(req);
       const q = parseInput(GroupTwinsQuery, req.query, 'query');
       const ids = parseTwinIdList(q.twinIds);
-      const twins = groupTwins(param(req, 'group_key')).filter((t) => !ids || ids.has(t.id.toLowerCase()));
+      const twins = groupTwins(param(req, 'group_key'), p).filter((t) => !ids || ids.has(t.id.toLowerCase()));
       if (q.order === 'desc') twins.reverse();
       const start = (q.page - 1) * q.size;
       return {
@@ -141,7 +141,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       const body = parseInput(PanelBody, req.body);
       checkCompletionBody(body);
       const groupKey = param(req, 'group_key');
-      const members = groupTwins(groupKey);
+      const members = groupTwins(groupKey, p);
       let panel = members;
       if (body.twinIds) {
         const byId = new Map(members.map((t) => [t.id.toLowerCase(), t]));

@@ -11,8 +11,8 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { DonePayload, InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
-import type { CatalogQuery, ChannelStore, Page } from './ports.js';
+import type { DonePayload, InboundMessage, LoggedEvent } from './messages.js';
+import type { CatalogQuery, ChannelStore, Page, RoutingRecord } from './ports.js';
 
 export interface AddTwinInput {
   twinId: string;
@@ -62,12 +62,6 @@ export interface SubmitResult {
   created: boolean;
 }
 
-export interface RoutingRecord {
-  jobId: string;
-  messageId: string;
-  routing: RoutingEntry[];
-  at: string;
-}
 
 export interface ChatService {
   /**
@@ -102,6 +96,12 @@ export interface PlatformServices {
   workspace: WorkspaceService;
   catalog: CatalogService;
   channels: ChannelStore;
+  twinFiles: TwinFiles;
+}
+
+/** A twin as a persona file (api/twins.md export formats), as `viewer` (a customer id) sees it. */
+export interface TwinFiles {
+  exportFile(viewer: string, ref: string, format: 'ccv2' | 'ccv3' | 'eliza' | 'png'): Promise<{ filename: string; contentType: string; body: Buffer }>;
 }
 
 /** The catalog as one customer sees it: the same service with that viewer on every call. */

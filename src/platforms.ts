@@ -17,6 +17,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     catalog: core.catalog,
     channels: core.store.channels,
     metrics: core.metrics,
+    roundtables: core.roundtables,
   };
 
   if (roles.has('discord') && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {

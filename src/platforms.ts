@@ -29,6 +29,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
         apiUrl: config.DISCORD_API_URL,
         editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
         manageCommandsPermission: config.DISCORD_MANAGE_PERMISSION,
+        shards: config.DISCORD_SHARDS === 'auto' ? 'auto' : config.DISCORD_SHARDS ? { count: config.DISCORD_SHARDS, ids: config.DISCORD_SHARD_IDS } : undefined,
       },
       { ...deps, logger: core.logger.child({ role: 'discord' }) },
     );

@@ -11,9 +11,7 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import type { DonePayload, InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
 import type { CatalogQuery, ChannelStore, Page } from './ports.js';
 
 export interface AddTwinInput {
@@ -82,6 +80,14 @@ export interface ChatService {
    * channel's history later. Idempotent per `key`.
    */
   record(inbound: InboundMessage, key: string): void;
+  /**
+   * The job's `done` payload once it finishes (from the stream, or from the store for a replay
+   * whose stream expired); rejects with the job's own error, TIMEOUT, or SHUTTING_DOWN when
+   * `signal` aborts. Always releases its follower.
+   */
+  awaitDone(jobId: string, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<DonePayload>;
+  /** A job's state when its stream may be gone: stored `done`, 'pending', or 'missing'. */
+  state(jobId: string): Promise<DonePayload | 'pending' | 'missing'>;
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Slug of the twin that last answered in a thread (from the stored history), or null. */
@@ -90,14 +96,12 @@ export interface ChatService {
   lastRouting(channelId: string): RoutingRecord | null;
 }
 
-/** What every platform adapter (Discord, Slack) is given: the same services the HTTP API uses. */
-export interface PlatformAdapterDeps {
-  logger: Logger;
+/** The services every platform adapter (Discord, Slack) is given: the same the HTTP API uses. */
+export interface PlatformServices {
   chat: ChatService;
   workspace: WorkspaceService;
   catalog: CatalogService;
   channels: ChannelStore;
-  metrics: Registry;
 }
 
 /** The catalog as one customer sees it: the same service with that viewer on every call. */

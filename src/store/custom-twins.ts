@@ -6,9 +6,12 @@ import type { Db } from './db.js';
 import { twinParams, type SqliteTwinCatalog, type TwinUpsert } from './twins.js';
 import { toRow, type Row } from './workspace.js';
 
-/** Where a stored avatar is served (the twin's `avatar_url`). */
-export function avatarPath(twinId: string): string {
-  return `/api/v2/twins/${twinId}/avatar`;
+/**
+ * Where a stored avatar is served (the twin's `avatar_url`). The content hash in `v` makes the
+ * link cacheable for good, and is what lets Discord fetch it without credentials.
+ */
+export function avatarPath(twinId: string, etag?: string): string {
+  return `/api/v2/twins/${twinId}/avatar${etag ? `?v=${etag}` : ''}`;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -83,7 +86,7 @@ export class SqliteCustomTwinStore implements CustomTwinStore, AvatarStore {
       items.map(({ draft, avatar }) => {
         const id = newId();
         current = draft.slug;
-        this.insertStmt.run(twinParams(this.upsert(id, owner, avatar ? { ...draft, avatarUrl: avatarPath(id) } : draft), now));
+        this.insertStmt.run(twinParams(this.upsert(id, owner, avatar ? { ...draft, avatarUrl: avatarPath(id, avatar.etag) } : draft), now));
         if (avatar) this.putAvatarStmt.run(id, avatar.contentType, avatar.data, avatar.etag, now);
         return id;
       }),
@@ -103,7 +106,7 @@ export class SqliteCustomTwinStore implements CustomTwinStore, AvatarStore {
       const run = this.db.transaction(() => {
         const res = this.updateStmt.run(twinParams(this.upsert(twinId, owner, draft), new Date().toISOString()));
         // A new avatar URL replaces a stored avatar.
-        if (res.changes > 0 && draft.avatarUrl !== avatarPath(twinId)) {
+        if (res.changes > 0 && !draft.avatarUrl?.startsWith(avatarPath(twinId))) {
           this.db.prepare('DELETE FROM twin_avatars WHERE twin_id = ?').run(twinId);
         }
         return res.changes;

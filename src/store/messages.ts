@@ -90,6 +90,17 @@ export class SqliteMessageStore implements MessageStore {
     return run.immediate();
   }
 
+  discardUser(jobId: string): void {
+    const run = this.db.transaction(() => {
+      const row = this.byJobStmt.get(jobId, 'user', '');
+      if (!row) return;
+      this.db.prepare('DELETE FROM knowledge_fts WHERE ref_id = ?').run(row.id);
+      this.db.prepare('DELETE FROM attachment_texts WHERE message_id = ?').run(row.id);
+      this.db.prepare('DELETE FROM messages WHERE id = ?').run(row.id);
+    });
+    run.immediate();
+  }
+
   appendReply(reply: NewReply): { message: StoredMessage; created: boolean } {
     const run = this.db.transaction(() => {
       const now = new Date().toISOString();

@@ -215,6 +215,41 @@ describe.skipIf(chromiumMissing)('web console in Chromium', () => {
     app.anthropic!.setDefault(null);
   });
 
+  it('runs a roundtable: turns stream under each twin’s name, a person joins in, another is stopped', async () => {
+    const chunked = (req: RecordedRequest) => {
+      const turn = defaultResponder(req);
+      const text = typeof turn.text === 'string' ? turn.text : 'I have a view on this.';
+      return { text: text.split(/(?<= )/), chunkDelayMs: 60 };
+    };
+    app.anthropic!.setDefault(chunked);
+    await page.getByRole('link', { name: 'Roundtables' }).click();
+    await page.getByLabel('Steve Jobs').check();
+    await page.getByLabel('Elon Musk').check();
+    await page.getByLabel('Topic').fill('Should a two-person startup build its own billing?');
+    await page.getByLabel('Turns').fill('3');
+    await page.getByLabel('Who speaks next').selectOption('round_robin');
+    await page.getByRole('button', { name: 'Start roundtable' }).click();
+    await page.getByRole('article', { name: /^Turn 1: / }).waitFor();
+    await page.getByLabel('Your message').fill('Think about the tax rules too.');
+    await page.getByRole('button', { name: 'Join in' }).click();
+    await page.getByText('Status: done').waitFor({ timeout: 30_000 });
+    const turns = page.getByRole('article', { name: /^Turn \d: / });
+    expect(await turns.count()).toBe(3);
+    const names = await Promise.all([0, 1, 2].map(async (i) => (await turns.nth(i).getAttribute('aria-label'))!.replace(/^Turn \d: /, '')));
+    expect(names).toEqual(['Steve Jobs', 'Elon Musk', 'Steve Jobs']);
+    for (let i = 0; i < 3; i++) expect((await turns.nth(i).locator('.body').innerText()).length).toBeGreaterThan(0);
+    await page.getByText('Think about the tax rules too.').waitFor();
+    await b.shot('roundtables');
+
+    await page.getByLabel('Turns').fill('20');
+    await page.getByRole('button', { name: 'Start roundtable' }).click();
+    await page.getByRole('article', { name: /^Turn 1: / }).waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('Status: stopped').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('article', { name: /^Turn \d+: / }).count()).toBeLessThan(20);
+    app.anthropic!.setDefault(null);
+  });
+
   it('reads well at 360 px and in dark mode', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -17,6 +17,8 @@ export interface RestContext {
   gateway: Dispatcher;
   limiter: RateLimiter;
   wsUrl(): string;
+  /** What `GET /gateway/bot` recommends as `shards`. */
+  recommendedShards: number;
 }
 
 interface Request {
@@ -76,7 +78,7 @@ const ROUTES: Route[] = [
     method: 'GET', pattern: /^\/gateway\/bot$/, auth: true, bucket: 'other',
     run: (ctx) => ok({
       url: ctx.wsUrl(),
-      shards: 1,
+      shards: ctx.recommendedShards,
       session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     }),
   },

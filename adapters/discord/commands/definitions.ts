@@ -14,6 +14,7 @@ import {
 import { CATEGORIES, PARTICIPATION_MODES } from '../../../src/core/domain.js';
 import { STRATEGIES } from '../../../src/roundtable/types.js';
 import { DEFAULT_API_URL } from '../context.js';
+import { EXPORT_FORMAT_CHOICES } from './twin-files.js';
 
 const twinOption = (description: string) =>
   ({ type: Opt.String, name: 'twin', description, required: true, autocomplete: true, max_length: 100 }) as const;
@@ -86,6 +87,12 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
           ],
         },
         { type: Opt.Subcommand, name: 'stop', description: 'Stop the roundtable running in this channel' },
+        {
+          type: Opt.Subcommand,
+          name: 'export',
+          description: 'A twin as a persona file (Character Card, elizaOS, PNG card)',
+          options: [twinOption('Twin to export'), { type: Opt.String, name: 'format', description: 'File format (default: Character Card V3)', choices: [...EXPORT_FORMAT_CHOICES] }],
+        },
       ],
     },
     {

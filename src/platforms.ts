@@ -16,6 +16,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     workspace: core.workspace,
     catalog: core.catalog,
     channels: core.store.channels,
+    twinFiles: core.customTwins,
     metrics: core.metrics,
   };
 

@@ -102,6 +102,12 @@ export interface PlatformServices {
   workspace: WorkspaceService;
   catalog: CatalogService;
   channels: ChannelStore;
+  twinFiles: TwinFiles;
+}
+
+/** A twin as a persona file (api/twins.md export formats), as `viewer` (a customer id) sees it. */
+export interface TwinFiles {
+  exportFile(viewer: string, ref: string, format: 'ccv2' | 'ccv3' | 'eliza' | 'png'): Promise<{ filename: string; contentType: string; body: Buffer }>;
 }
 
 /** The catalog as one customer sees it: the same service with that viewer on every call. */

@@ -31,7 +31,7 @@ export function suggestTwins(ctx: AdapterContext, input: { command: string; sub:
   const owned = ctx.deps.workspace.list(owner).map((v) => v.twin);
   const ownedIds = new Set(owned.map((t) => t.id));
   const mine = owned.filter((t) => matches(t, key));
-  if (input.command === 'twin' && input.sub !== 'add') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
+  if (input.command === 'twin' && input.sub !== 'add' && input.sub !== 'export') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
   const catalog = ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES, owner.customerId);
   if (input.command === 'ask') {
     const rest = catalog.filter((t) => !ownedIds.has(t.id));

@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import { CATEGORIES, PARTICIPATION_MODES } from '../../../src/core/domain.js';
 import { DEFAULT_API_URL } from '../context.js';
+import { EXPORT_FORMAT_CHOICES } from './twin-files.js';
 
 const twinOption = (description: string) =>
   ({ type: Opt.String, name: 'twin', description, required: true, autocomplete: true, max_length: 100 }) as const;
@@ -73,6 +74,12 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         },
         { type: Opt.Subcommand, name: 'list', description: 'Twins in this workspace and their modes here' },
         { type: Opt.Subcommand, name: 'why', description: 'Why the last message here was answered by whom' },
+        {
+          type: Opt.Subcommand,
+          name: 'export',
+          description: 'A twin as a persona file (Character Card, elizaOS, PNG card)',
+          options: [twinOption('Twin to export'), { type: Opt.String, name: 'format', description: 'File format (default: Character Card V3)', choices: [...EXPORT_FORMAT_CHOICES] }],
+        },
       ],
     },
     {

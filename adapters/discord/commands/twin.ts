@@ -8,6 +8,7 @@ import { effectiveMode } from '../../../src/routing/index.js';
 import { AppError } from '../../../src/core/errors.js';
 import type { AdapterContext, ManagePermission } from '../context.js';
 import { browsePage, parseButton } from './browse.js';
+import { exportReply } from './twin-files.js';
 import { ensureChannel, ownerFor } from '../identity.js';
 import { answer, mayManage, refusal, replyError, type RepliableInteraction, type Reply } from './respond.js';
 
@@ -75,6 +76,8 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
             category: (i.options.getString('category') ?? undefined) as Category | undefined,
             search: i.options.getString('search')?.trim() || undefined,
           });
+        case 'export':
+          return exportReply(ctx.deps.twinFiles, i, viewer, ref());
         case 'add':
           return addTwin(ctx, i, ref(), (i.options.getString('mode') ?? undefined) as ParticipationMode | undefined, i.options.getBoolean('favorite') ?? undefined);
         case 'remove': {

@@ -281,7 +281,7 @@ async function sdkStreams(fakeUrl: string, plan: Plan, deadline: number): Promis
   const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const { toSdkParams } = await import('../src/model/anthropic-request.js');
   const { systemPrompt } = await import('../src/engine/prompt.js');
-  const { DEFAULT_ASSISTANT } = await import('../src/engine/defaultTwin.js');
+  const { DEFAULT_ASSISTANT } = await import('../src/core/default-twin.js');
   const { knowledgeSearchTool } = await import('../src/engine/tools.js');
   const client = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: fakeUrl, maxRetries: 0 });
   // The request the engine sends for a first message: persona, house rules, tools, cache marks.

@@ -11,8 +11,8 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { DonePayload, InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
-import type { CatalogQuery, ChannelStore, Page } from './ports.js';
+import type { DonePayload, InboundMessage, LoggedEvent } from './messages.js';
+import type { CatalogQuery, ChannelStore, Page, RoutingRecord } from './ports.js';
 
 export interface AddTwinInput {
   twinId: string;
@@ -62,12 +62,6 @@ export interface SubmitResult {
   created: boolean;
 }
 
-export interface RoutingRecord {
-  jobId: string;
-  messageId: string;
-  routing: RoutingEntry[];
-  at: string;
-}
 
 export interface ChatService {
   /**

@@ -19,6 +19,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     channels: core.store.channels,
     twinFiles: createTwinFiles({ attachments: core.attachmentPolicy }, { twins: core.customTwins }),
     metrics: core.metrics,
+    roundtables: core.roundtables,
   };
 
   if (roles.has('discord') && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {

@@ -13,8 +13,15 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { JobPayload, LoggedEvent, StreamEvent } from './messages.js';
-import type { RoutingRecord } from './services.js';
+import type { JobPayload, LoggedEvent, RoutingEntry, StreamEvent } from './messages.js';
+
+/** Why the last answered message in a channel was answered by whom. */
+export interface RoutingRecord {
+  jobId: string;
+  messageId: string;
+  routing: RoutingEntry[];
+  at: string;
+}
 
 export interface Page<T> {
   items: T[];

@@ -9,7 +9,7 @@ import type { RoutableTwin, WorkspaceOwner } from '../core/domain.js';
 import { route } from '../routing/index.js';
 import { answerTwin, toReplyRecord } from './answer.js';
 import { fetchAttachment, type AttachmentPolicy, type FetchedAttachment } from './attachments.js';
-import { DEFAULT_ASSISTANT } from './defaultTwin.js';
+import { DEFAULT_ASSISTANT } from '../core/default-twin.js';
 import { buildMessages, systemPrompt } from './prompt.js';
 import { JobPublisher } from './publisher.js';
 import { knowledgeSearchTool } from './tools.js';

@@ -1,7 +1,7 @@
 import type { Channel, Platform } from '../core/domain.js';
 import { channelIdFor } from '../core/ids.js';
 import type { ChannelStore } from '../core/ports.js';
-import type { RoutingRecord } from '../core/services.js';
+import type { RoutingRecord } from '../core/ports.js';
 import type { Db } from './db.js';
 
 interface Row {

@@ -18,6 +18,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     channels: core.store.channels,
     twinFiles: core.customTwins,
     metrics: core.metrics,
+    roundtables: core.roundtables,
   };
 
   if (roles.has('discord') && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {

@@ -4,6 +4,7 @@
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
+import type { RoundtableService } from '../../src/roundtable/service.js';
 import type { Budget, Clock, FollowerRegistry, RenderDeps } from '../../src/render/index.js';
 import type { DiscordMetrics } from './metrics.js';
 import type { InvalidRequestGuard } from './render/guard.js';
@@ -75,7 +76,8 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
   };
 }
 
-export type DiscordAdapterDeps = PlatformAdapterDeps;
+/** Roundtables are optional: a deployment without them still runs the adapter. */
+export type DiscordAdapterDeps = PlatformAdapterDeps & { roundtables?: RoundtableService | undefined };
 
 export interface AdapterContext {
   client: Client;

@@ -46,7 +46,7 @@ export interface TestApp {
   http: FastifyInstance | null;
   anthropic: FakeAnthropic | null;
   /** The deps platform adapters take. */
-  deps: Pick<Core, 'logger' | 'chat' | 'workspace' | 'catalog' | 'metrics'> & { channels: Core['store']['channels']; twinFiles: Core['customTwins'] };
+  deps: Pick<Core, 'logger' | 'chat' | 'workspace' | 'catalog' | 'metrics' | 'roundtables'> & { channels: Core['store']['channels']; twinFiles: Core['customTwins'] };
   /** A signed HS256 JWT for a user. */
   token(userId: string, customerId?: string, ttlSeconds?: number): Promise<string>;
   stopWorker(): Promise<void>;
@@ -122,7 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url,
     http: api?.app ?? null,
     anthropic,
-    deps: { logger: core.logger, chat: core.chat, workspace: core.workspace, catalog: core.catalog, metrics: core.metrics, channels: core.store.channels, twinFiles: core.customTwins },
+    deps: { logger: core.logger, chat: core.chat, workspace: core.workspace, catalog: core.catalog, metrics: core.metrics, channels: core.store.channels, twinFiles: core.customTwins, roundtables: core.roundtables },
     token: (userId, customerId, ttl) => signTestToken(userId, customerId, ttl),
     async stopWorker() {
       await worker?.close();

@@ -40,6 +40,18 @@ export function suggestTwins(ctx: AdapterContext, input: { command: string; sub:
   return catalog.slice(0, MAX_CHOICES).map((t) => choice(t, ownedIds.has(t.id) ? ' · added' : ''));
 }
 
+/** `/twin discuss twins:` is a comma-separated list: complete its last name, keep the ones before. */
+export function suggestTwinList(ctx: AdapterContext, value: string, guildId: string | null, userId: string) {
+  const parts = value.split(',');
+  const last = parts.pop() ?? '';
+  const before = parts.map((p) => p.trim()).filter(Boolean);
+  const prefix = before.length > 0 ? `${before.join(', ')}, ` : '';
+  const taken = new Set(before.map((p) => normalizeKey(p)));
+  return suggestTwins(ctx, { command: 'ask', sub: null, text: last.trim(), guildId, userId })
+    .filter((c) => !taken.has(c.value))
+    .map((c) => ({ name: truncate(`${prefix}${c.name}`, 100), value: `${prefix}${c.value}`.slice(0, 100) }));
+}
+
 export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteraction): Promise<void> {
   try {
     const focused = i.options.getFocused(true);
@@ -52,7 +64,9 @@ export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteracti
             guildId: i.guildId,
             userId: i.user.id,
           })
-        : [];
+        : focused.name === 'twins'
+          ? suggestTwinList(ctx, String(focused.value), i.guildId, i.user.id)
+          : [];
     await i.respond(choices);
   } catch (err) {
     ctx.logger.warn({ err, interactionId: i.id }, 'discord: autocomplete failed');

@@ -8,6 +8,7 @@ import { effectiveMode } from '../../../src/routing/index.js';
 import { AppError } from '../../../src/core/errors.js';
 import type { AdapterContext, ManagePermission } from '../context.js';
 import { browsePage, parseButton } from './browse.js';
+import { discuss, stop, whyRoundtable } from './discuss.js';
 import { exportReply } from './twin-files.js';
 import { ensureChannel, ownerFor } from '../identity.js';
 import { answer, mayManage, refusal, replyError, type RepliableInteraction, type Reply } from './respond.js';
@@ -105,7 +106,11 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
         case 'list':
           return list(ctx, i);
         case 'why':
-          return why(ctx, i);
+          return (await whyRoundtable(ctx, i)) ?? why(ctx, i);
+        case 'discuss':
+          return discuss(ctx, i);
+        case 'stop':
+          return stop(ctx, i);
         default:
           return { content: 'That subcommand is not known here. Try `/twin list`.', ephemeral: true };
       }

@@ -46,7 +46,7 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
 
   const stream = new RedisReplyStream(redis, hub, { prefix, ttlSeconds: config.STREAM_TTL_SECONDS });
   const events = new RedisEventBus(redis, hub, { prefix });
-  const turns = new RedisChannelTurns(redis, { prefix, maxWaitMs: config.TURN_MAX_WAIT_MS });
+  const turns = new RedisChannelTurns(redis, { prefix, maxWaitMs: config.TURN_MAX_WAIT_MS }, hub);
   const queue = new BullChatQueue(bullRedis, {
     prefix,
     queueName: config.QUEUE_NAME,

@@ -12,6 +12,8 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createCore, type Core } from '../../src/app.js';
+import { createTwinFiles } from '../../src/catalog/twin-files.js';
+import type { TwinFiles } from '../../src/core/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApi } from '../../src/http/api.js';
 import { startWorker } from '../../src/worker.js';
@@ -46,7 +48,7 @@ export interface TestApp {
   http: FastifyInstance | null;
   anthropic: FakeAnthropic | null;
   /** The deps platform adapters take. */
-  deps: Pick<Core, 'logger' | 'chat' | 'workspace' | 'catalog' | 'metrics' | 'roundtables'> & { channels: Core['store']['channels']; twinFiles: Core['customTwins'] };
+  deps: Pick<Core, 'logger' | 'chat' | 'workspace' | 'catalog' | 'metrics' | 'roundtables'> & { channels: Core['store']['channels']; twinFiles: TwinFiles };
   /** A signed HS256 JWT for a user. */
   token(userId: string, customerId?: string, ttlSeconds?: number): Promise<string>;
   stopWorker(): Promise<void>;
@@ -122,7 +124,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url,
     http: api?.app ?? null,
     anthropic,
-    deps: { logger: core.logger, chat: core.chat, workspace: core.workspace, catalog: core.catalog, metrics: core.metrics, channels: core.store.channels, twinFiles: core.customTwins, roundtables: core.roundtables },
+    deps: { logger: core.logger, chat: core.chat, workspace: core.workspace, catalog: core.catalog, metrics: core.metrics, channels: core.store.channels, twinFiles: createTwinFiles({ attachments: core.attachmentPolicy }, { twins: core.customTwins }), roundtables: core.roundtables },
     token: (userId, customerId, ttl) => signTestToken(userId, customerId, ttl),
     async stopWorker() {
       await worker?.close();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from './app.js';
+import { createTwinFiles } from './catalog/twin-files.js';
 import type { Role } from './config.js';
 
 type Route = (app: FastifyInstance) => void;
@@ -16,7 +17,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     workspace: core.workspace,
     catalog: core.catalog,
     channels: core.store.channels,
-    twinFiles: core.customTwins,
+    twinFiles: createTwinFiles({ attachments: core.attachmentPolicy }, { twins: core.customTwins }),
     metrics: core.metrics,
     roundtables: core.roundtables,
   };

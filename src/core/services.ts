@@ -102,6 +102,15 @@ export interface PlatformServices {
 /** A twin as a persona file (api/twins.md export formats), as `viewer` (a customer id) sees it. */
 export interface TwinFiles {
   exportFile(viewer: string, ref: string, format: 'ccv2' | 'ccv3' | 'eliza' | 'png'): Promise<{ filename: string; contentType: string; body: Buffer }>;
+  /**
+   * Imports the persona file behind a platform's attachment URL (headers: e.g. Slack's bot token)
+   * into `owner`'s twins; `add` also puts them in that workspace. IMPORT_INVALID / ATTACHMENT_REFUSED.
+   */
+  importUrl(
+    owner: WorkspaceOwner,
+    file: { url: string; filename: string; contentType: string | null; headers?: Record<string, string> },
+    add: { participationMode?: ParticipationMode } | null,
+  ): Promise<{ twins: Twin[]; skipped: { name: string; reason: string }[] }>;
 }
 
 /** The catalog as one customer sees it: the same service with that viewer on every call. */

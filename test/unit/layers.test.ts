@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LAYERS = ['src/core', 'src/routing', 'src/engine'];
+const LAYERS = ['src/core', 'src/routing', 'src/engine', 'src/render'];
 const FORBIDDEN = ['discord.js', '@slack/bolt', 'fastify', 'better-sqlite3', 'bullmq', 'ioredis'];
 
 function files(dir: string): string[] {

@@ -89,6 +89,12 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         { type: Opt.Subcommand, name: 'stop', description: 'Stop the roundtable running in this channel' },
         {
           type: Opt.Subcommand,
+          name: 'import',
+          description: 'Import twins from a persona file (Character Card JSON/PNG, elizaOS, PluralKit, Tupperbox)',
+          options: [{ type: Opt.Attachment, name: 'file', description: 'The file, as downloaded elsewhere (at most 8 MB)', required: true }],
+        },
+        {
+          type: Opt.Subcommand,
           name: 'export',
           description: 'A twin as a persona file (Character Card, elizaOS, PNG card)',
           options: [twinOption('Twin to export'), { type: Opt.String, name: 'format', description: 'File format (default: Character Card V3)', choices: [...EXPORT_FORMAT_CHOICES] }],

@@ -5,7 +5,8 @@
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { TwinFiles } from '../../../src/core/services.js';
-import type { Twin } from '../../../src/core/domain.js';
+import type { Twin, WorkspaceOwner } from '../../../src/core/domain.js';
+import { truncate } from '../../../src/core/text.js';
 import type { Reply } from './respond.js';
 
 export const EXPORT_FORMAT_CHOICES = [
@@ -24,4 +25,21 @@ export async function exportReply(files: TwinFiles, i: ChatInputCommandInteracti
     content: `**${twin.name}** as ${EXPORT_FORMAT_CHOICES.find((c) => c.value === format)!.name}.`,
     files: [{ attachment: file.body, name: file.filename, contentType: file.contentType }],
   };
+}
+
+/**
+ * `/twin import file:<attachment>`: a card, character or system export attached to the command,
+ * fetched from Discord's attachment URL under the attachment guard; every twin it holds joins
+ * the workspace on-demand.
+ */
+export async function importReply(files: TwinFiles, i: ChatInputCommandInteraction, owner: WorkspaceOwner): Promise<Reply> {
+  const file = i.options.getAttachment('file', true);
+  const result = await files.importUrl(owner, { url: file.url, filename: file.name, contentType: file.contentType }, { participationMode: 'on-demand' });
+  const names = result.twins.map((t) => `**${t.name}** \`@${t.slug}\``).join(', ');
+  const skipped = result.skipped.map((s) => `${s.name} (${s.reason})`).join(', ');
+  const lines = [
+    `Imported ${result.twins.length === 1 ? 'one twin' : `${result.twins.length} twins`} (on-demand here): ${names}.`,
+    ...(skipped ? [`Skipped: ${skipped}.`] : []),
+  ];
+  return { content: truncate(lines.join('\n'), 2000) };
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../../src/core/errors.js';
 import type { AdapterContext, ManagePermission } from '../context.js';
 import { browsePage, parseButton } from './browse.js';
 import { discuss, stop, whyRoundtable } from './discuss.js';
-import { exportReply } from './twin-files.js';
+import { exportReply, importReply } from './twin-files.js';
 import { ensureChannel, ownerFor } from '../identity.js';
 import { answer, mayManage, refusal, replyError, type RepliableInteraction, type Reply } from './respond.js';
 
@@ -60,7 +60,7 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
   const log = ctx.logger.child({ interactionId: i.id, command: 'twin' });
   const sub = i.options.getSubcommand(true);
   const permission = ctx.options.manageCommandsPermission;
-  const changes = ['add', 'remove', 'mode', 'favorite'].includes(sub);
+  const changes = ['add', 'remove', 'mode', 'favorite', 'import'].includes(sub);
   if (changes && !mayManage(i, permission)) {
     await replyError(i, refusalError(permission), log);
     return;
@@ -77,6 +77,8 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
             category: (i.options.getString('category') ?? undefined) as Category | undefined,
             search: i.options.getString('search')?.trim() || undefined,
           });
+        case 'import':
+          return importReply(ctx.deps.twinFiles, i, scope(ctx, i).owner);
         case 'export':
           return exportReply(ctx.deps.twinFiles, i, viewer, ref());
         case 'add':

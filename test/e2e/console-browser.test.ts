@@ -328,30 +328,3 @@ describe.skipIf(chromiumMissing)('web console in Chromium', () => {
     expect(b.cspViolations).toEqual([]);
   });
 });
-
-describe.skipIf(chromiumMissing)('web console on a development install', () => {
-  let devSite: Awaited<ReturnType<typeof buildConsole>>;
-  let devApp: TestApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    devSite = await buildConsole();
-    // No JWT_SECRET: the service runs on its generated development secret.
-    devApp = await startTestApp({ api: true, worker: false, anthropic: false, consoleDir: devSite.dir, env: { JWT_SECRET: '' } });
-    browser = await launch(devApp.url);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await devApp?.close();
-    devSite?.remove();
-  });
-
-  it('"Continue as local user" signs in without pasting anything', async () => {
-    await browser.page.goto(devApp.url);
-    await browser.page.getByRole('button', { name: 'Continue as local user' }).click();
-    await browser.page.getByRole('navigation', { name: 'Sections' }).waitFor();
-    await browser.page.getByRole('link', { name: 'Workspace' }).click();
-    await browser.page.getByRole('heading', { name: 'Workspace' }).waitFor();
-    expect(browser.cspViolations).toEqual([]);
-    expect(browser.external).toEqual([]);
-  });
-});

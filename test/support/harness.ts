@@ -36,7 +36,7 @@ export interface TestAppOptions {
   /** Extra fastify routes (e.g. Slack's). */
   extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
   logger?: Logger;
-  /** The built web console to serve (default: web/dist when built; `null` for none). */
+  /** The built web console to serve (default none). */
   consoleDir?: string | null;
 }
 
@@ -114,7 +114,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       jwtSecret: TEST_JWT_SECRET,
       version: 'test',
       ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
-      ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}),
+      // No console unless a test asks: whether web/dist happens to be built must not change results.
+      consoleDir: options.consoleDir ?? null,
     });
     url = await api.app.listen({ host: '127.0.0.1', port: 0 });
   }

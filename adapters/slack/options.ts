@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
+import type { RoundtableService } from '../../src/roundtable/service.js';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -31,7 +32,8 @@ export interface SlackAdapterOptions {
   stopGraceMs?: number | undefined;
 }
 
-export type SlackAdapterDeps = PlatformAdapterDeps;
+/** Roundtables are optional: a deployment without them still runs the adapter. */
+export type SlackAdapterDeps = PlatformAdapterDeps & { roundtables?: RoundtableService | undefined };
 
 export interface SlackAdapter {
   start(): Promise<void>;

@@ -233,7 +233,7 @@ export async function runWorkspaceBench(): Promise<void> {
       );
       table.push(...rows(scenario, result, serverUs));
     }
-    console.log(`\nWorkspace API, ${CLIENTS} concurrent clients (closed loop, keep-alive), catalog of ${app.core.store.twins.list({ page: 1, pageSize: 1 }).total} twins`);
+    console.log(`\nWorkspace API, ${CLIENTS} concurrent clients (closed loop, keep-alive), catalog of ${(await app.core.store.twins.list({ page: 1, pageSize: 1 })).total} twins`);
     console.table(table);
     const worst = Math.max(...table.filter((r) => !r.operation.includes('cycle')).map((r) => r['p99 ms']));
     console.log(`goal p99 < 10 ms at ${CLIENTS} clients: ${worst < 10 ? 'met' : 'MISSED'} (worst p99 ${worst} ms)`);

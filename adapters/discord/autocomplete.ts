@@ -25,13 +25,13 @@ function choice(t: Twin, note = ''): { name: string; value: string } {
   return { name: truncate(`${t.name} — ${t.category}${about ? ` · ${about}` : ''}${note}`, 100), value: t.slug.slice(0, 100) };
 }
 
-export function suggestTwins(ctx: AdapterContext, input: { command: string; sub: string | null; text: string; guildId: string | null; userId: string }) {
+export async function suggestTwins(ctx: AdapterContext, input: { command: string; sub: string | null; text: string; guildId: string | null; userId: string }) {
   const key = normalizeKey(input.text.replace(/^@/, ''));
-  const owned = ctx.deps.workspace.list(ownerFor(input.guildId, input.userId)).map((v) => v.twin);
+  const owned = (await ctx.deps.workspace.list(ownerFor(input.guildId, input.userId))).map((v) => v.twin);
   const ownedIds = new Set(owned.map((t) => t.id));
   const mine = owned.filter((t) => matches(t, key));
   if (input.command === 'twin' && input.sub !== 'add') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
-  const catalog = ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES);
+  const catalog = await ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES);
   if (input.command === 'ask') {
     const rest = catalog.filter((t) => !ownedIds.has(t.id));
     return [...mine, ...rest].slice(0, MAX_CHOICES).map((t) => choice(t));
@@ -44,7 +44,7 @@ export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteracti
     const focused = i.options.getFocused(true);
     const choices =
       focused.name === 'twin'
-        ? suggestTwins(ctx, {
+        ? await suggestTwins(ctx, {
             command: i.commandName,
             sub: i.commandName === 'twin' ? i.options.getSubcommand(false) : null,
             text: String(focused.value),

@@ -3,19 +3,19 @@ import type { Twin } from '../core/domain.js';
 import type { CatalogQuery, Page } from '../core/ports.js';
 import type { CatalogService } from '../core/services.js';
 import { normalizeKey } from '../core/text.js';
-import type { SqliteTwinCatalog } from '../store/twins.js';
+import type { KyselyTwinCatalog } from '../store/twins.js';
 
 /**
  * Read side of the catalog with forgiving lookups for chat users: ids, slugs, names regardless
  * of case and accents, and unique prefixes ("steve" -> Steve Jobs).
  */
-export function createCatalogService(_options: object, deps: { twins: SqliteTwinCatalog }): CatalogService {
+export function createCatalogService(_options: object, deps: { twins: KyselyTwinCatalog }): CatalogService {
   const { twins } = deps;
 
-  function candidates(ref: string): Twin[] {
+  async function candidates(ref: string): Promise<Twin[]> {
     const key = normalizeKey(ref.replace(/^@/, ''));
     if (!key) return [];
-    const all = twins.all();
+    const all = await twins.all();
     const keySlug = key.replace(/\s+/g, '-');
     const prefix = all.filter(
       (t) => normalizeKey(t.name).startsWith(key) || t.slug.startsWith(keySlug),
@@ -27,11 +27,11 @@ export function createCatalogService(_options: object, deps: { twins: SqliteTwin
 
   return {
     get: (id) => twins.get(id),
-    list: (query: CatalogQuery): Page<Twin> => twins.list(query),
-    resolve(ref: string): Twin {
-      const exact = twins.resolve(ref);
+    list: (query: CatalogQuery): Promise<Page<Twin>> => twins.list(query),
+    async resolve(ref: string): Promise<Twin> {
+      const exact = await twins.resolve(ref);
       if (exact) return exact;
-      const found = candidates(ref);
+      const found = await candidates(ref);
       if (found.length === 1) return found[0]!;
       if (found.length === 0) {
         throw new AppError('TWIN_NOT_FOUND', `No twin matches "${ref}"`, {
@@ -44,9 +44,9 @@ export function createCatalogService(_options: object, deps: { twins: SqliteTwin
         field: 'twin',
       });
     },
-    suggest(text: string, limit: number): Twin[] {
+    async suggest(text: string, limit: number): Promise<Twin[]> {
       const key = normalizeKey(text);
-      const all = twins.all();
+      const all = await twins.all();
       if (!key) return all.slice(0, limit);
       const scored: { t: Twin; score: number }[] = [];
       for (const t of all) {

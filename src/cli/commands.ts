@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import { isUuid } from '../core/ids.js';
 import { resolveJwtSecret } from '../secrets.js';
+import { storeOptions } from '../app.js';
 import { createStore } from '../store/index.js';
 
 export class UsageError extends Error {}
@@ -37,37 +38,37 @@ export async function tokenCreate(config: Config, opts: { user?: string | undefi
 }
 
 function openStore(config: Config) {
-  return createStore({ path: config.DATABASE_PATH, maxActiveTwins: config.MAX_ACTIVE_TWINS_PER_CHANNEL }, { logger: pino({ level: 'silent' }) });
+  return createStore(storeOptions(config), { logger: pino({ level: 'silent' }) });
 }
 
-export function apiKeyCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; name?: string | undefined }) {
+export async function apiKeyCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; name?: string | undefined }) {
   const user = requireId('user', opts.user);
   const customer = opts.customer ? requireId('customer', opts.customer) : user;
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
-    return store.users.createApiKey({ userId: user, customerId: customer, name: opts.name ?? null });
+    return await store.users.createApiKey({ userId: user, customerId: customer, name: opts.name ?? null });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-export function apiKeyList(config: Config, opts: { user?: string | undefined }) {
-  const store = openStore(config);
+export async function apiKeyList(config: Config, opts: { user?: string | undefined }) {
+  const store = await openStore(config);
   try {
-    return store.users.listApiKeys(opts.user);
+    return await store.users.listApiKeys(opts.user);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-export function apiKeyRevoke(config: Config, idOrPrefix: string | undefined) {
+export async function apiKeyRevoke(config: Config, idOrPrefix: string | undefined) {
   if (!idOrPrefix) throw new UsageError('apikey revoke <id or prefix> — which key?');
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
-    const key = store.users.revokeApiKey(idOrPrefix);
+    const key = await store.users.revokeApiKey(idOrPrefix);
     if (!key) throw new UsageError(`No API key with id or prefix "${idOrPrefix}"`);
     return key;
   } finally {
-    store.close();
+    await store.close();
   }
 }

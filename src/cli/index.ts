@@ -62,20 +62,20 @@ async function run(argv: string[]): Promise<number> {
       out(await tokenCreate(config, values));
       return 0;
     case 'apikey create': {
-      const { key, record } = apiKeyCreate(config, values);
+      const { key, record } = await apiKeyCreate(config, values);
       if (values.json) out(JSON.stringify({ key, ...record }));
       else out(`${key}\n\nid ${record.id} for user ${record.userId} (customer ${record.customerId}). Store the key now: it is not shown again.`);
       return 0;
     }
     case 'apikey list': {
-      const keys = apiKeyList(config, values);
+      const keys = await apiKeyList(config, values);
       if (values.json) out(JSON.stringify(keys));
       else if (keys.length === 0) out('No API keys.');
       else for (const k of keys) out(`${k.id}  ${k.prefix}…  user ${k.userId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name ?? ''}`);
       return 0;
     }
     case 'apikey revoke': {
-      const k = apiKeyRevoke(config, arg);
+      const k = await apiKeyRevoke(config, arg);
       out(`Revoked ${k.id} (${k.prefix}…).`);
       return 0;
     }
@@ -99,18 +99,19 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'catalog list': {
       const { createStore } = await import('../store/index.js');
+      const { storeOptions } = await import('../app.js');
       const { seedBundledCatalog } = await import('../catalog/seed.js');
       const { BUNDLED_TWINS } = await import('../catalog/bundled/index.js');
       const logger = pino({ level: 'silent' });
-      const store = createStore({ path: config.DATABASE_PATH, maxActiveTwins: 1 }, { logger });
+      const store = await createStore(storeOptions(config), { logger });
       try {
-        seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });
-        const page = store.twins.list({ page: 1, pageSize: 100, category: values.category as never, search: values.search });
+        await seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });
+        const page = await store.twins.list({ page: 1, pageSize: 100, category: values.category as never, search: values.search });
         for (const t of page.items) out(`${t.id}  ${t.slug.padEnd(24)} ${t.category.padEnd(12)} ${t.name}`);
         out(`${page.total} twins`);
         return 0;
       } finally {
-        store.close();
+        await store.close();
       }
     }
     case 'discord register': {

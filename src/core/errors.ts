@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   PROVIDER_NOT_CONFIGURED: { status: 503, retryable: false, user: 'No model provider is configured for that.' },
   UPSTREAM_ERROR: { status: 502, retryable: true, user: 'An upstream service failed.' },
   TIMEOUT: { status: 504, retryable: true, user: 'That took too long.' },
+  DATABASE_UNAVAILABLE: { status: 503, retryable: true, user: 'The service is busy right now; please try again in a moment.' },
   SHUTTING_DOWN: { status: 503, retryable: true, user: 'The service is restarting; please try again.' },
   INTERNAL: { status: 500, retryable: false, user: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; user: string }>;

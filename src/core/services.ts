@@ -31,26 +31,26 @@ export interface UpdateTwinInput {
 
 /** Errors are AppError: TWIN_NOT_FOUND, TWIN_ALREADY_ADDED, TWIN_NOT_IN_WORKSPACE, VALIDATION_ERROR. */
 export interface WorkspaceService {
-  list(owner: WorkspaceOwner): WorkspaceTwinView[];
+  list(owner: WorkspaceOwner): Promise<WorkspaceTwinView[]>;
   add(owner: WorkspaceOwner, input: AddTwinInput): Promise<WorkspaceTwin>;
   remove(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin>;
   update(owner: WorkspaceOwner, twinId: string, patch: UpdateTwinInput): Promise<WorkspaceTwin>;
   /** Per-channel override; `null` clears it. The twin must be in the workspace. */
   setChannelMode(owner: WorkspaceOwner, channelId: string, twinId: string, mode: ParticipationMode | null): Promise<void>;
   /** The routing view of a workspace in one channel. */
-  routable(owner: WorkspaceOwner, channelId: string): RoutableTwin[];
+  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableTwin[]>;
 }
 
 export interface CatalogService {
-  get(id: string): Twin | null;
+  get(id: string): Promise<Twin | null>;
   /**
    * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix.
    * Throws TWIN_NOT_FOUND (none) or VALIDATION_ERROR (ambiguous, listing candidates).
    */
-  resolve(ref: string): Twin;
-  list(query: CatalogQuery): Page<Twin>;
+  resolve(ref: string): Promise<Twin>;
+  list(query: CatalogQuery): Promise<Page<Twin>>;
   /** Up to `limit` twins matching slug, name or expertise (autocomplete). */
-  suggest(text: string, limit: number): Twin[];
+  suggest(text: string, limit: number): Promise<Twin[]>;
 }
 
 export interface SubmitResult {
@@ -76,13 +76,13 @@ export interface ChatService {
    * Stores a message nobody is asked to answer, so twins (and knowledge_search) see it in the
    * channel's history later. Idempotent per `key`.
    */
-  record(inbound: InboundMessage, key: string): void;
+  record(inbound: InboundMessage, key: string): Promise<void>;
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Slug of the twin that last answered in a thread (from the stored history), or null. */
-  threadTwin(channelId: string, threadId: string): string | null;
+  threadTwin(channelId: string, threadId: string): Promise<string | null>;
   /** Why the last answered message in a channel was answered by whom. */
-  lastRouting(channelId: string): RoutingRecord | null;
+  lastRouting(channelId: string): Promise<RoutingRecord | null>;
 }
 
 /** What every platform adapter (Discord, Slack) is given: the same services the HTTP API uses. */

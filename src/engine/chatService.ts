@@ -27,7 +27,7 @@ export function createChatService(
   async function isReplay(jobId: string, storedAt: string): Promise<boolean> {
     const deadline = Date.parse(storedAt) + IN_FLIGHT_MS;
     for (;;) {
-      if (deps.messages.repliesFor(jobId).length > 0 || (await deps.queue.has(jobId))) return true;
+      if ((await deps.messages.repliesFor(jobId)).length > 0 || (await deps.queue.has(jobId))) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -36,7 +36,7 @@ export function createChatService(
   async function queueJob(inbound: InboundMessage, rawKey: string): Promise<SubmitResult> {
     const parsed = InboundMessageSchema.parse(inbound);
     const jobId = jobIdFor(parsed.platform, rawKey);
-    const { message: user, created } = deps.messages.appendUser({
+    const { message: user, created } = await deps.messages.appendUser({
       channelId: parsed.channel.id,
       threadId: parsed.channel.threadId,
       jobId,
@@ -62,9 +62,9 @@ export function createChatService(
 
   return {
     submit: queueJob,
-    record(inbound, key) {
+    async record(inbound, key) {
       const parsed = InboundMessageSchema.parse(inbound);
-      deps.messages.appendUser({
+      await deps.messages.appendUser({
         channelId: parsed.channel.id,
         threadId: parsed.channel.threadId,
         jobId: `seen-${jobIdFor(parsed.platform, key)}`,
@@ -75,8 +75,8 @@ export function createChatService(
     },
     follow: (jobId, afterId, onEvent) => deps.stream.follow(jobId, afterId, onEvent),
     lastRouting: (channelId) => deps.channels.lastRouting(channelId),
-    threadTwin(channelId, threadId) {
-      const reply = deps.messages.lastReplyInThread(channelId, threadId);
+    async threadTwin(channelId, threadId) {
+      const reply = await deps.messages.lastReplyInThread(channelId, threadId);
       const record = reply?.meta['record'] as { personality?: unknown } | undefined;
       return typeof record?.personality === 'string' ? record.personality : null;
     },

@@ -30,7 +30,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });
 
   registerHealthRoutes(app, {
-    checks: { sqlite: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
+    checks: { [core.store.dialect]: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
     metrics: core.metrics,
     version: options.version,
   });

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '../core/errors.js';
 import type { WorkspaceOwner } from '../core/domain.js';
-import type { SqliteUserStore } from '../store/users.js';
+import type { UserStore } from '../store/users.js';
 
 export interface Principal {
   userId: string;
@@ -27,7 +27,7 @@ const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
  * Bearer JWT (HS256 with the shared secret, or RS256 from a JWKS; each key accepts only its own
  * algorithm, so `none` and HS/RS confusion fail) or an API key (`tb_…`, stored hashed).
  */
-export function createAuthenticator(options: AuthOptions, deps: { users: SqliteUserStore }) {
+export function createAuthenticator(options: AuthOptions, deps: { users: UserStore }) {
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : null;
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
   const claimsOpts = {
@@ -94,8 +94,8 @@ export function createAuthenticator(options: AuthOptions, deps: { users: SqliteU
     return principal;
   }
 
-  function verifyKey(key: string): Principal {
-    const record = deps.users.verifyApiKey(key);
+  async function verifyKey(key: string): Promise<Principal> {
+    const record = await deps.users.verifyApiKey(key);
     if (!record) throw unauthorized('Invalid or revoked API key');
     return { userId: record.userId, customerId: record.customerId, via: 'api_key', keyId: record.id };
   }
@@ -116,8 +116,8 @@ export function createAuthenticator(options: AuthOptions, deps: { users: SqliteU
       }
       token ??= h('x-api-key') ?? h('x-gateway-token') ?? queryToken;
       if (!token) throw unauthorized('Missing credentials: send Authorization: Bearer <token> or X-API-Key');
-      const principal = token.startsWith('tb_') ? verifyKey(token) : await verifyJwt(token);
-      deps.users.seen(principal.userId, principal.customerId);
+      const principal = token.startsWith('tb_') ? await verifyKey(token) : await verifyJwt(token);
+      await deps.users.seen(principal.userId, principal.customerId);
       return principal;
     },
   };

@@ -1,28 +1,20 @@
+import { sql, type Kysely } from 'kysely';
 import type { Category, Demographic, Persona, Twin, TwinSource } from '../core/domain.js';
 import { stableId } from '../core/ids.js';
 import type { CatalogQuery, CatalogSink, CatalogSyncResult, Page, RemoteTwinInput, TwinCatalog } from '../core/ports.js';
 import { normalizeKey, searchWords, slugify } from '../core/text.js';
-import type { Db } from './db.js';
+import type { DatabaseHandle } from './db.js';
+import type { Database, TwinsTable } from './schema.js';
 
-interface TwinRow {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  category: string;
-  expertise: string;
-  avatar_url: string | null;
-  demographic: string | null;
-  persona: string;
-  source: string;
-  external_id: string | null;
-  owner_customer_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+type TwinRow = Omit<TwinsTable, 'name_key' | 'static_group_key' | 'search_text' | 'retired_at'>;
 
 /** A twin as written to the catalog; the store keeps the timestamps. */
 export type TwinUpsert = Omit<Twin, 'createdAt' | 'updatedAt'>;
+
+const COLUMNS = [
+  'id', 'slug', 'name', 'description', 'category', 'expertise', 'avatar_url', 'demographic', 'persona',
+  'source', 'external_id', 'owner_customer_id', 'created_at', 'updated_at',
+] as const;
 
 function toTwin(r: TwinRow): Twin {
   return {
@@ -47,10 +39,14 @@ function searchText(t: { name: string; slug: string; description: string; expert
   return normalizeKey([t.name, t.slug, t.description, ...t.expertise].join(' | '));
 }
 
-const COLUMNS = `id, slug, name, description, category, expertise, avatar_url, demographic, persona,
-  source, external_id, owner_customer_id, created_at, updated_at`;
-/** The public catalog: global twins that no source has retired. */
-const VISIBLE = `retired_at IS NULL AND owner_customer_id IS NULL`;
+/** SQLite's `COLLATE NOCASE` (ASCII case folded), then id: one order for both dialects, computed here. */
+const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+function byName(a: { name: string; id: string }, b: { name: string; id: string }): number {
+  const x = nocase(a.name);
+  const y = nocase(b.name);
+  if (x !== y) return x < y ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 
 /** Twins are shared by every caller of the snapshot: frozen, so no caller can change the cache. */
 function frozen(t: Twin): Twin {
@@ -68,84 +64,82 @@ interface Snapshot {
   texts: readonly string[];
 }
 
-export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
+export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
   /**
-   * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it
-   * from SQLite sorted whole rows, persona text included, on every request. It is reloaded when
-   * the catalog's version (bumped by triggers on any change to twins, by any process) moved.
+   * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it in
+   * the database sorted whole rows, persona text included, on every request. Every read checks
+   * the catalog's version row (bumped by triggers on any change to twins, by any process on any
+   * host) and reloads when it moved, so the snapshot is never stale, however many hosts write.
    */
   private snapshot: Snapshot | null = null;
-  private readonly catalogVersion;
-  private readonly visibleStmt;
-  private readonly byId;
-  private readonly byCurrentId;
-  private readonly bySlug;
-  private readonly byName;
-  private readonly upsertStmt;
+  private loading: Promise<Snapshot> | null = null;
+  private readonly db: Kysely<Database>;
 
-  constructor(private readonly db: Db) {
-    this.byId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ?`);
-    this.catalogVersion = db.prepare<[], number>('SELECT version FROM catalog_version WHERE id = 1').pluck();
-    this.visibleStmt = db.prepare<[], TwinRow & { search_text: string }>(
-      `SELECT ${COLUMNS}, search_text FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE, id`,
-    );
-    this.byCurrentId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ? AND retired_at IS NULL`);
-    this.bySlug = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE slug = ?`);
-    this.byName = db.prepare<[string], TwinRow>(
-      `SELECT ${COLUMNS} FROM twins WHERE name_key = ? AND retired_at IS NULL ORDER BY owner_customer_id IS NOT NULL LIMIT 1`,
-    );
-    this.upsertStmt = db.prepare(`
-      INSERT INTO twins (id, slug, name, name_key, description, category, expertise, avatar_url, demographic,
-        static_group_key, persona, source, external_id, owner_customer_id, search_text, retired_at, created_at, updated_at)
-      VALUES (@id, @slug, @name, @name_key, @description, @category, @expertise, @avatar_url, @demographic,
-        @static_group_key, @persona, @source, @external_id, @owner_customer_id, @search_text, NULL, @now, @now)
-      ON CONFLICT (id) DO UPDATE SET
-        slug = excluded.slug, name = excluded.name, name_key = excluded.name_key,
-        description = excluded.description, category = excluded.category, expertise = excluded.expertise,
-        avatar_url = excluded.avatar_url, demographic = excluded.demographic,
-        static_group_key = excluded.static_group_key, persona = excluded.persona,
-        search_text = excluded.search_text, retired_at = NULL,
-        updated_at = CASE WHEN twins.search_text = excluded.search_text AND twins.persona = excluded.persona
-          AND IFNULL(twins.demographic, '') = IFNULL(excluded.demographic, '') AND twins.category = excluded.category
-          AND IFNULL(twins.avatar_url, '') = IFNULL(excluded.avatar_url, '')
-          THEN twins.updated_at ELSE excluded.updated_at END
-    `);
+  constructor(private readonly handle: DatabaseHandle) {
+    this.db = handle.db;
   }
 
-  get(id: string): Twin | null {
-    const row = this.byId.get(id);
+  async get(id: string): Promise<Twin | null> {
+    const row = await this.db.selectFrom('twins').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     return row ? toTwin(row) : null;
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, Twin>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('twins').select(COLUMNS).where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((r) => [r.id, toTwin(r)]));
   }
 
   /** Like `get`, but null for a twin its source has retired (it can no longer be added). */
-  getCurrent(id: string): Twin | null {
-    const row = this.byCurrentId.get(id);
+  async getCurrent(id: string): Promise<Twin | null> {
+    const row = await this.db.selectFrom('twins').select(COLUMNS).where('id', '=', id).where('retired_at', 'is', null).executeTakeFirst();
     return row ? toTwin(row) : null;
   }
 
-  resolve(ref: string): Twin | null {
+  async resolve(ref: string): Promise<Twin | null> {
     const trimmed = ref.trim().replace(/^@/, '');
     const row =
-      this.byId.get(trimmed) ?? this.bySlug.get(trimmed.toLowerCase()) ?? this.byName.get(normalizeKey(trimmed));
+      (await this.db.selectFrom('twins').select(COLUMNS).where('id', '=', trimmed).executeTakeFirst()) ??
+      (await this.db.selectFrom('twins').select(COLUMNS).where('slug', '=', trimmed.toLowerCase()).executeTakeFirst()) ??
+      (await this.db
+        .selectFrom('twins')
+        .select(COLUMNS)
+        .where('name_key', '=', normalizeKey(trimmed))
+        .where('retired_at', 'is', null)
+        // Global twins before custom ones of the same name, then a stable order.
+        .orderBy(sql`CASE WHEN owner_customer_id IS NULL THEN 0 ELSE 1 END`)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst());
     return row ? toTwin(row) : null;
   }
 
-  private visible(): Snapshot {
-    const version = this.catalogVersion.get()!;
+  private async visible(): Promise<Snapshot> {
+    const row = await this.db.selectFrom('catalog_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+    const version = Number(row.version);
     const current = this.snapshot;
     if (current && current.version === version) return current;
-    const rows = this.visibleStmt.all();
-    this.snapshot = {
-      version,
-      twins: rows.map((r) => frozen(toTwin(r))),
-      texts: rows.map((r) => r.search_text),
-    };
-    return this.snapshot;
+    // Concurrent readers after a change share one reload.
+    this.loading ??= this.load(version).finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(version: number): Promise<Snapshot> {
+    const rows = await this.db
+      .selectFrom('twins')
+      .select([...COLUMNS, 'search_text'])
+      .where('retired_at', 'is', null)
+      .where('owner_customer_id', 'is', null)
+      .execute();
+    rows.sort(byName);
+    const snapshot = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
+    if (!this.snapshot || this.snapshot.version <= version) this.snapshot = snapshot;
+    return snapshot;
   }
 
   /** Name order; every search word somewhere in name, slug, description or expertise. */
-  list(query: CatalogQuery): Page<Twin> {
-    const { twins, texts } = this.visible();
+  async list(query: CatalogQuery): Promise<Page<Twin>> {
+    const { twins, texts } = await this.visible();
     const words = searchWords(query.search ?? '');
     const matched: Twin[] = [];
     for (let i = 0; i < twins.length; i++) {
@@ -158,35 +152,34 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
     return { items: matched.slice(start, start + query.pageSize), total: matched.length };
   }
 
-  listGroup(groupKey: string): Twin[] {
-    return this.db
-      .prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE static_group_key = ? AND ${VISIBLE} ORDER BY name COLLATE NOCASE, id`)
-      .all(groupKey)
-      .map(toTwin);
+  async listGroup(groupKey: string): Promise<Twin[]> {
+    const rows = await this.db
+      .selectFrom('twins')
+      .select(COLUMNS)
+      .where('static_group_key', '=', groupKey)
+      .where('retired_at', 'is', null)
+      .where('owner_customer_id', 'is', null)
+      .execute();
+    return rows.sort(byName).map(toTwin);
   }
 
   /** Every visible twin (autocomplete, routing by name). Small: the catalog is tens to hundreds. */
-  all(): Twin[] {
-    return [...this.visible().twins];
+  async all(): Promise<Twin[]> {
+    return [...(await this.visible()).twins];
   }
 
-  upsert(twins: TwinUpsert[]): void {
+  async upsert(twins: TwinUpsert[]): Promise<void> {
     const now = new Date().toISOString();
-    const run = this.db.transaction((items: TwinUpsert[]) => {
-      for (const t of items) this.upsertStmt.run(this.params(t, now));
+    await this.handle.write(async (trx) => {
+      for (const t of twins) await upsertTwin(trx, t, now);
     });
-    run(twins);
   }
 
-  syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult {
+  async syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): Promise<CatalogSyncResult> {
     const now = new Date().toISOString();
-    const run = this.db.transaction((): CatalogSyncResult => {
+    return this.handle.write(async (trx): Promise<CatalogSyncResult> => {
       const existing = new Map(
-        (this.db.prepare('SELECT external_id, id, retired_at FROM twins WHERE source = ?').all(source) as {
-          external_id: string;
-          id: string;
-          retired_at: string | null;
-        }[]).map((r) => [r.external_id, r]),
+        (await trx.selectFrom('twins').select(['external_id', 'id', 'retired_at']).where('source', '=', source).execute()).map((r) => [r.external_id!, r]),
       );
       let added = 0;
       let updated = 0;
@@ -195,27 +188,30 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
         if (seen.has(remote.externalId)) continue;
         seen.add(remote.externalId);
         const id = existing.get(remote.externalId)?.id ?? stableId('twin', source, remote.externalId);
-        const upsert: TwinUpsert = {
-          id,
-          slug: this.uniqueSlug(remote.name, id),
-          name: remote.name,
-          description: remote.description,
-          category: remote.category,
-          expertise: remote.expertise,
-          avatarUrl: remote.avatarUrl,
-          demographic: null,
-          persona: {
-            prompt:
-              remote.personaPrompt ??
-              `You are ${remote.name}, a digital twin trained on Mind Reasoner. ${remote.description} Answer in first person, in your own voice, from your own perspective and experience.`,
-            examples: [`I'm ${remote.name}.`, 'Let me tell you how I see it.'],
-            isRealPerson: false,
+        await upsertTwin(
+          trx,
+          {
+            id,
+            slug: await uniqueSlug(trx, remote.name, id),
+            name: remote.name,
+            description: remote.description,
+            category: remote.category,
+            expertise: remote.expertise,
+            avatarUrl: remote.avatarUrl,
+            demographic: null,
+            persona: {
+              prompt:
+                remote.personaPrompt ??
+                `You are ${remote.name}, a digital twin trained on Mind Reasoner. ${remote.description} Answer in first person, in your own voice, from your own perspective and experience.`,
+              examples: [`I'm ${remote.name}.`, 'Let me tell you how I see it.'],
+              isRealPerson: false,
+            },
+            source,
+            externalId: remote.externalId,
+            ownerCustomerId: null,
           },
-          source,
-          externalId: remote.externalId,
-          ownerCustomerId: null,
-        };
-        this.upsertStmt.run(this.params(upsert, now));
+          now,
+        );
         if (existing.has(remote.externalId)) updated++;
         else added++;
       }
@@ -225,41 +221,67 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
       const suspicious = twins.length === 0 && existing.size > 0;
       for (const [externalId, row] of existing) {
         if (suspicious || seen.has(externalId) || row.retired_at) continue;
-        this.db.prepare('UPDATE twins SET retired_at = ?, updated_at = ? WHERE id = ?').run(now, now, row.id);
+        await trx.updateTable('twins').set({ retired_at: now, updated_at: now }).where('id', '=', row.id).execute();
         retired++;
       }
       return { added, updated, retired };
     });
-    return run.immediate();
   }
+}
 
-  private uniqueSlug(name: string, id: string): string {
-    const base = slugify(name) || 'twin';
-    for (let i = 0; ; i++) {
-      const candidate = i === 0 ? base : `${base}-${i + 1}`;
-      const row = this.bySlug.get(candidate);
-      if (!row || row.id === id) return candidate;
-    }
+async function uniqueSlug(db: Kysely<Database>, name: string, id: string): Promise<string> {
+  const base = slugify(name) || 'twin';
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? base : `${base}-${i + 1}`;
+    const row = await db.selectFrom('twins').select('id').where('slug', '=', candidate).executeTakeFirst();
+    if (!row || row.id === id) return candidate;
   }
+}
 
-  private params(t: TwinUpsert, now: string): Record<string, unknown> {
-    return {
-      id: t.id,
-      slug: t.slug,
-      name: t.name,
-      name_key: normalizeKey(t.name),
-      description: t.description,
-      category: t.category,
-      expertise: JSON.stringify(t.expertise),
-      avatar_url: t.avatarUrl,
-      demographic: t.demographic ? JSON.stringify(t.demographic) : null,
-      static_group_key: t.demographic?.staticGroupKey ?? null,
-      persona: JSON.stringify(t.persona),
-      source: t.source,
-      external_id: t.externalId,
-      owner_customer_id: t.ownerCustomerId,
-      search_text: searchText(t),
-      now,
-    };
-  }
+/** Insert or update by id; `updated_at` moves only when something a reader sees changed. */
+async function upsertTwin(db: Kysely<Database>, t: TwinUpsert, now: string): Promise<void> {
+  const values = {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    name_key: normalizeKey(t.name),
+    description: t.description,
+    category: t.category,
+    expertise: JSON.stringify(t.expertise),
+    avatar_url: t.avatarUrl,
+    demographic: t.demographic ? JSON.stringify(t.demographic) : null,
+    static_group_key: t.demographic?.staticGroupKey ?? null,
+    persona: JSON.stringify(t.persona),
+    source: t.source,
+    external_id: t.externalId,
+    owner_customer_id: t.ownerCustomerId,
+    search_text: searchText(t),
+    retired_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db
+    .insertInto('twins')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        slug: eb.ref('excluded.slug'),
+        name: eb.ref('excluded.name'),
+        name_key: eb.ref('excluded.name_key'),
+        description: eb.ref('excluded.description'),
+        category: eb.ref('excluded.category'),
+        expertise: eb.ref('excluded.expertise'),
+        avatar_url: eb.ref('excluded.avatar_url'),
+        demographic: eb.ref('excluded.demographic'),
+        static_group_key: eb.ref('excluded.static_group_key'),
+        persona: eb.ref('excluded.persona'),
+        search_text: eb.ref('excluded.search_text'),
+        retired_at: null,
+        updated_at: sql<string>`CASE WHEN twins.search_text = excluded.search_text AND twins.persona = excluded.persona
+          AND COALESCE(twins.demographic, '') = COALESCE(excluded.demographic, '') AND twins.category = excluded.category
+          AND COALESCE(twins.avatar_url, '') = COALESCE(excluded.avatar_url, '')
+          THEN twins.updated_at ELSE excluded.updated_at END`,
+      })),
+    )
+    .execute();
 }

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const contentOf = (h: InteractionHandle): string => String(h.callback.data?.content ?? '');
 const owner = () => guildOwner(tb.guild.id);
-const slugs = () => tb.app.deps.workspace.list(owner()).map((v) => v.twin.slug);
+const slugs = async () => (await tb.app.deps.workspace.list(owner())).map((v) => v.twin.slug);
 
 function expectHumanError(h: InteractionHandle, pattern: RegExp): void {
   expect(h.callback.type).toBe(4);
@@ -77,14 +77,14 @@ describe('/twin', () => {
     expect(contentOf(ws)).toMatch(/Paul Graham\*\* is now \*on-demand\*/);
     const ch = await twin('mode', { twin: 'paul-graham', mode: 'observer', scope: 'channel' });
     expect(contentOf(ch)).toMatch(/in this channel/);
-    const channelId = tb.app.deps.channels.ensure({ platform: 'discord', externalId: tb.channel, customerId: owner().customerId, workspaceUserId: owner().userId }).id;
-    const routable = tb.app.deps.workspace.routable(owner(), channelId).find((t) => t.slug === 'paul-graham')!;
+    const channelId = (await tb.app.deps.channels.ensure({ platform: 'discord', externalId: tb.channel, customerId: owner().customerId, workspaceUserId: owner().userId })).id;
+    const routable = (await tb.app.deps.workspace.routable(owner(), channelId)).find((t) => t.slug === 'paul-graham')!;
     expect(routable.mode).toBe('on-demand');
     expect(routable.channelMode).toBe('observer');
 
     const fav = await twin('favorite', { twin: 'paul-graham', on: false });
     expect(contentOf(fav)).toMatch(/no longer a favorite/);
-    expect(tb.app.deps.workspace.list(owner()).find((v) => v.twin.slug === 'paul-graham')!.isFavorite).toBe(false);
+    expect((await tb.app.deps.workspace.list(owner())).find((v) => v.twin.slug === 'paul-graham')!.isFavorite).toBe(false);
   });
 
   it('lists the workspace with modes and this channel overrides', async () => {
@@ -110,7 +110,7 @@ describe('/twin', () => {
     const dm = tb.fake.openDm(tb.member);
     const added = await tb.fake.runCommand({ channelId: dm, user: tb.member, name: 'twin', subcommand: 'add', options: { twin: 'warren-buffett' } });
     expect(contentOf(added)).toMatch(/Added \*\*Warren Buffett\*\* to your twins/);
-    expect(tb.app.deps.workspace.list(userOwner(tb.member.id)).map((v) => v.twin.slug)).toEqual(['warren-buffett']);
+    expect((await tb.app.deps.workspace.list(userOwner(tb.member.id))).map((v) => v.twin.slug)).toEqual(['warren-buffett']);
     expect(slugs()).not.toContain('warren-buffett');
   });
 });

@@ -42,7 +42,7 @@ async function twin(text: string, opts: { user?: string; channel?: string } = {}
     blocks: (body.blocks as Array<Record<string, unknown>> | undefined) ?? [],
   };
 }
-const slugs = (owner = w.team) => app.deps.workspace.list(owner).map((v) => v.twin.slug).sort();
+const slugs = async (owner = w.team) => (await app.deps.workspace.list(owner)).map((v) => v.twin.slug).sort();
 const buttons = (a: Answer) =>
   a.blocks.flatMap((b) => (b.accessory ? [b.accessory as { action_id: string; value: string }] : []));
 
@@ -92,7 +92,7 @@ describe('/twin', () => {
 
   it('add, with mode and favorite, forgiving names, and its errors', async () => {
     expect((await twin('add GRACE hopper on-demand favorite')).text).toContain('Added *Grace Hopper*');
-    const row = app.deps.workspace.list(w.team)[0]!;
+    const row = (await app.deps.workspace.list(w.team))[0]!;
     expect(row).toMatchObject({ participationMode: 'on-demand', isFavorite: true });
     expect((await twin('add grace-hopper')).text).toContain('already in this workspace');
     expect((await twin('add nobody-by-this-name')).text).toContain('No twin matches');
@@ -103,7 +103,7 @@ describe('/twin', () => {
   it('mode for the workspace and per channel, favorite, list and remove', async () => {
     await twin('add grace-hopper');
     expect((await twin('mode grace observer')).text).toContain('now observer');
-    expect(app.deps.workspace.list(w.team)[0]?.participationMode).toBe('observer');
+    expect((await app.deps.workspace.list(w.team))[0]?.participationMode).toBe('observer');
     expect((await twin('mode grace active channel')).text).toContain('now active in <#C1>');
     expect((await twin('list')).text).toContain('observer (active in this channel)');
     expect((await twin('list', { channel: 'C2' })).text).not.toContain('in this channel');

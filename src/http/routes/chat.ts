@@ -35,8 +35,8 @@ function jobKey(req: FastifyRequest, p: Principal, messageId: string): string {
 }
 
 /** A finished job rebuilt from the store, for replays after the reply stream expired. */
-function storedDone(messages: MessageStore, jobId: string): DonePayload | null {
-  const replies = messages.repliesFor(jobId);
+async function storedDone(messages: MessageStore, jobId: string): Promise<DonePayload | null> {
+  const replies = await messages.repliesFor(jobId);
   if (replies.length === 0) return null;
   const records = replies.map((m) => ({ ...(m.meta['record'] as ReplyRecord), messageId: m.id, reply: m.content }));
   const first = records[0]!;
@@ -75,7 +75,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
    */
   async function settled(jobId: string): Promise<DonePayload | 'pending' | 'missing'> {
     if (await deps.stream.exists(jobId)) return 'pending';
-    const done = storedDone(deps.messages, jobId);
+    const done = await storedDone(deps.messages, jobId);
     if (done) return done;
     return (await deps.queue.has(jobId)) ? 'pending' : 'missing';
   }
@@ -192,7 +192,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
   app.get('/api/v2/chat/stream/:streamId', { preHandler: attachLimits }, async (req, reply) => {
     const p = principalOf(req);
     const { streamId } = parseInput(StreamParams, req.params, 'params');
-    const owner = deps.messages.userMessage(streamId);
+    const owner = await deps.messages.userMessage(streamId);
     if (!owner || owner.authorId !== p.userId) {
       return sendError(reply, new AppError('STREAM_NOT_FOUND', `No stream ${streamId}`), req.id);
     }

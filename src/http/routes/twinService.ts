@@ -88,8 +88,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
   const complete = { preHandler: guarded(deps.auth, deps.completionLimiter) };
   const concurrency = deps.panelConcurrency ?? DEFAULT_PANEL_CONCURRENCY;
 
-  function groupTwins(groupKey: string): Twin[] {
-    const twins = deps.catalog.listGroup(groupKey);
+  async function groupTwins(groupKey: string): Promise<Twin[]> {
+    const twins = await deps.catalog.listGroup(groupKey);
     if (twins.length === 0 && !(STATIC_GROUPS as readonly string[]).includes(groupKey)) {
       throw new AppError('GROUP_NOT_FOUND', `group_key: no static group "${groupKey.slice(0, 100)}"`, { field: 'group_key' });
     }
@@ -97,8 +97,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
   }
 
   /** Global twins, and workspace twins of the caller's own customer; the rest do not exist. */
-  function visibleTwin(twinId: string, p: Principal): Twin {
-    const twin = deps.catalog.get(twinId.toLowerCase());
+  async function visibleTwin(twinId: string, p: Principal): Promise<Twin> {
+    const twin = await deps.catalog.get(twinId.toLowerCase());
     if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== p.customerId)) {
       throw new AppError('TWIN_NOT_FOUND', `twin_id: twin ${twinId.slice(0, 100)} not found`, { field: 'twin_id' });
     }
@@ -112,7 +112,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       workspaceOf(req);
       const q = parseInput(GroupTwinsQuery, req.query, 'query');
       const ids = parseTwinIdList(q.twinIds);
-      const twins = groupTwins(param(req, 'group_key')).filter((t) => !ids || ids.has(t.id.toLowerCase()));
+      const twins = (await groupTwins(param(req, 'group_key'))).filter((t) => !ids || ids.has(t.id.toLowerCase()));
       if (q.order === 'desc') twins.reverse();
       const start = (q.page - 1) * q.size;
       return {
@@ -121,13 +121,13 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       };
     });
 
-    app.get(`${ws}/twins/:twin_id`, read, async (req) => twinView(visibleTwin(param(req, 'twin_id'), workspaceOf(req))));
+    app.get(`${ws}/twins/:twin_id`, read, async (req) => twinView(await visibleTwin(param(req, 'twin_id'), workspaceOf(req))));
 
     app.post(`${ws}/twins/:twin_id/chat-completions`, complete, async (req, reply) => {
       const p = workspaceOf(req);
       const body = parseInput(CompletionBody, req.body);
       checkCompletionBody(body);
-      const twin = visibleTwin(param(req, 'twin_id'), p);
+      const twin = await visibleTwin(param(req, 'twin_id'), p);
       const jobId = completionJobId(ownerOf(p), twin.id, idempotencyKey(req));
       const result = await deps.completions.run(toInput(body, p, twin.id), jobId, clientGone(reply));
       // Serialized by hand: a custom schema may describe a bare string or number, still JSON.
@@ -139,7 +139,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       const body = parseInput(PanelBody, req.body);
       checkCompletionBody(body);
       const groupKey = param(req, 'group_key');
-      const members = groupTwins(groupKey);
+      const members = await groupTwins(groupKey);
       let panel = members;
       if (body.twinIds) {
         const byId = new Map(members.map((t) => [t.id.toLowerCase(), t]));

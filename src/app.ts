@@ -8,7 +8,7 @@ import { createCatalogSync, type CatalogSync } from './catalog/sync.js';
 import type { Config } from './config.js';
 import { createChatService } from './engine/chatService.js';
 import type { AttachmentPolicy } from './engine/attachments.js';
-import { createRedis, RedisSubscriberHub } from './infra/redis.js';
+import { createRedis, redisTarget, RedisSubscriberHub } from './infra/redis.js';
 import { BullChatQueue } from './queue/chatQueue.js';
 import { RedisChannelTurns } from './queue/turns.js';
 import { createStore, type StoreOptions } from './store/index.js';
@@ -39,10 +39,12 @@ export function storeOptions(config: Config): StoreOptions {
 export async function createCore(config: Config, deps: { logger: Logger }) {
   const { logger } = deps;
   const prefix = config.REDIS_PREFIX;
-  const redis = createRedis(config.REDIS_URL, 'commands', deps);
+  // One node, a Sentinel-managed master or a Cluster (src/infra/keys.ts names the keys for each).
+  const target = redisTarget(config);
+  const redis = createRedis(target, 'commands', deps);
   // BullMQ requires blocking connections that retry forever rather than failing commands.
-  const bullRedis = createRedis(config.REDIS_URL, 'queue', deps, { maxRetriesPerRequest: null });
-  const hub = new RedisSubscriberHub(createRedis(config.REDIS_URL, 'subscriber', deps));
+  const bullRedis = createRedis(target, 'queue', deps, { maxRetriesPerRequest: null });
+  const hub = new RedisSubscriberHub(createRedis(target, 'subscriber', deps));
 
   const store = await createStore(storeOptions(config), deps);
   await seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });

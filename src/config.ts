@@ -13,6 +13,28 @@ const int = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 const url = z.url();
+/** `host:port,host:port` (Redis Cluster seed nodes, Sentinels). */
+const hostPorts = z.string().transform((s, ctx) => {
+  const nodes: { host: string; port: number }[] = [];
+  for (const item of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(item);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not host:port` });
+      return z.NEVER;
+    }
+    nodes.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port });
+  }
+  if (nodes.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must list at least one host:port' });
+    return z.NEVER;
+  }
+  return nodes;
+});
+const shardIds = z
+  .string()
+  .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be comma-separated shard numbers, e.g. 0,1')
+  .transform((s) => [...new Set(s.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b));
 const optionalSecret = z.string().min(1).optional();
 
 /**
@@ -40,6 +62,11 @@ export const ConfigSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('tb'),
   /** Start a private redis-server under $DATA_DIR/redis when none answers at REDIS_URL. */
   REDIS_AUTOSTART: bool.default(true),
+  /** Redis Cluster seed nodes; REDIS_URL then only lends its username/password. */
+  REDIS_CLUSTER_NODES: hostPorts.optional(),
+  /** Sentinels that know the master named REDIS_SENTINEL_NAME; REDIS_URL lends its password and db. */
+  REDIS_SENTINELS: hostPorts.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   ROLES: z
     .string()
     .default('api,worker')
@@ -97,6 +124,10 @@ export const ConfigSchema = z.object({
   DISCORD_API_URL: url.default('https://discord.com/api'),
   DISCORD_EDIT_INTERVAL_MS: int(100, 60_000).default(1000),
   DISCORD_MANAGE_PERMISSION: z.enum(['ManageGuild', 'Administrator', 'ManageChannels', 'none']).default('ManageGuild'),
+  /** Gateway shards in total: `auto` (Discord's recommendation from GET /gateway/bot) or a number. */
+  DISCORD_SHARDS: z.union([z.literal('auto'), int(1, 100_000)]).optional(),
+  /** The shards this process runs (default: all of DISCORD_SHARDS). */
+  DISCORD_SHARD_IDS: shardIds.optional(),
 
   SLACK_BOT_TOKEN: optionalSecret,
   SLACK_SIGNING_SECRET: optionalSecret,
@@ -110,7 +141,8 @@ export type Config = Readonly<Parsed & { DATABASE_PATH: string }>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem reads as one line; several as a list, one per line.
+    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -133,13 +165,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   // Platform roles start whenever their token is present, unless ROLES was given explicitly.
   const roles = new Set(c.ROLES);
   if (!('ROLES' in cleaned)) {
     if (c.DISCORD_TOKEN) roles.add('discord');
     if (c.SLACK_BOT_TOKEN) roles.add('slack');
   }
+  // A generated development secret in a shared volume is no way to run production: refuse it.
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET && !c.JWT_JWKS_URL && (roles.has('api') || roles.has('slack'))) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`), or set JWT_JWKS_URL');
+  }
+  if (c.REDIS_CLUSTER_NODES && c.REDIS_SENTINELS) problems.push('REDIS_SENTINELS: set either REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both');
+  if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master name the sentinels monitor)');
+  if (c.DISCORD_SHARD_IDS) {
+    if (typeof c.DISCORD_SHARDS !== 'number') problems.push('DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards');
+    else {
+      const total = c.DISCORD_SHARDS;
+      const outside = c.DISCORD_SHARD_IDS.filter((id) => id >= total);
+      if (outside.length > 0) problems.push(`DISCORD_SHARD_IDS: ${outside.join(', ')} not below DISCORD_SHARDS=${total}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     ...c,
     ROLES: [...roles],

@@ -27,7 +27,9 @@ export const VERSION = readVersion();
 /** Starts the roles asked for in one process; returns a function that stops them gracefully. */
 export async function serve(config: Config): Promise<() => Promise<void>> {
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-  const redisChild = await ensureRedis(config.REDIS_URL, config.DATA_DIR, logger, { autostart: config.REDIS_AUTOSTART });
+  // A Cluster or Sentinel deployment is managed elsewhere: nothing to autostart.
+  const managed = Boolean(config.REDIS_CLUSTER_NODES || config.REDIS_SENTINELS);
+  const redisChild = managed ? null : await ensureRedis(config.REDIS_URL, config.DATA_DIR, logger, { autostart: config.REDIS_AUTOSTART });
   const core = await createCore(config, { logger });
   const roles = new Set(config.ROLES);
   const stops: (() => Promise<void>)[] = [];

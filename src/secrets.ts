@@ -11,6 +11,8 @@ import type { Config } from './config.js';
 export function resolveJwtSecret(config: Config, logger: Logger | null): string | null {
   if (config.JWT_SECRET) return config.JWT_SECRET;
   if (config.JWT_JWKS_URL) return null;
+  // loadConfig already refuses this for the roles that serve HTTP; this keeps any other caller honest.
+  if (config.NODE_ENV === 'production') throw new Error('JWT_SECRET is not set (NODE_ENV=production never generates a development secret)');
   const file = join(config.DATA_DIR, 'jwt-secret');
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();

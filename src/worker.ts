@@ -1,5 +1,6 @@
 import type { Core } from './app.js';
 import { scheduleCatalogSync } from './catalog/sync.js';
+import { redisKeys } from './infra/keys.js';
 import { createChatWorker } from './queue/worker.js';
 
 /** The worker role: the chat queue's consumer and, when a remote catalog is configured, its sync. */
@@ -21,7 +22,7 @@ export async function startWorker(core: Core): Promise<{ close(): Promise<void> 
   );
   const sync = core.mindReasoner
     ? await scheduleCatalogSync(
-        { connection: core.bullRedis, prefix: `${config.REDIS_PREFIX}:bull`, queueName: 'catalog-sync', everyMs: config.CATALOG_SYNC_INTERVAL_MS },
+        { connection: core.bullRedis, prefix: redisKeys(config.REDIS_PREFIX, core.bullRedis).bull, queueName: 'catalog-sync', everyMs: config.CATALOG_SYNC_INTERVAL_MS },
         () => core.catalogSync.run(),
         { logger: core.logger },
       )

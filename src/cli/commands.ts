@@ -5,6 +5,7 @@ import { isUuid } from '../core/ids.js';
 import { resolveJwtSecret } from '../secrets.js';
 import { storeOptions } from '../app.js';
 import { createStore } from '../store/index.js';
+import type { ApiKeyRecord } from '../store/users.js';
 
 export class UsageError extends Error {}
 
@@ -23,18 +24,26 @@ function requireId(name: string, value: string | undefined): string {
   return value;
 }
 
-export async function tokenCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; ttl?: string | undefined }): Promise<string> {
+export interface CreatedToken {
+  jwt: string;
+  claims: { sub: string; customer_id: string; exp: number };
+}
+
+/** An HS256 JWT; without --customer the customer is the user (their own tenant). */
+export async function tokenCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; ttl?: string | undefined }): Promise<CreatedToken> {
   const user = requireId('user', opts.user);
   const customer = opts.customer ? requireId('customer', opts.customer) : user;
   const ttl = parseTtl(opts.ttl ?? '1h');
   const secret = resolveJwtSecret(config, null);
   if (!secret) throw new UsageError('JWT_JWKS_URL is set: tokens come from your identity provider, not from this CLI');
-  return new SignJWT({ customer_id: customer })
+  const exp = Math.floor(Date.now() / 1000) + ttl;
+  const jwt = await new SignJWT({ customer_id: customer })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user)
     .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+    .setExpirationTime(exp)
     .sign(new TextEncoder().encode(secret));
+  return { jwt, claims: { sub: user, customer_id: customer, exp } };
 }
 
 function openStore(config: Config) {
@@ -61,13 +70,17 @@ export async function apiKeyList(config: Config, opts: { user?: string | undefin
   }
 }
 
-export async function apiKeyRevoke(config: Config, idOrPrefix: string | undefined) {
+/** Revokes a key; `already` says it was revoked before (not an error: the key is dead either way). */
+export async function apiKeyRevoke(config: Config, idOrPrefix: string | undefined): Promise<{ key: ApiKeyRecord; already: boolean }> {
   if (!idOrPrefix) throw new UsageError('apikey revoke <id or prefix> — which key?');
   const store = await openStore(config);
   try {
-    const key = await store.users.revokeApiKey(idOrPrefix);
+    const before = (await store.users.listApiKeys()).find((k) => k.id === idOrPrefix || k.prefix === idOrPrefix);
+    if (!before) throw new UsageError(`No API key with id or prefix "${idOrPrefix}"`);
+    if (before.revokedAt) return { key: before, already: true };
+    const key = await store.users.revokeApiKey(before.id);
     if (!key) throw new UsageError(`No API key with id or prefix "${idOrPrefix}"`);
-    return key;
+    return { key, already: false };
   } finally {
     await store.close();
   }

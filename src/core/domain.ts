@@ -14,6 +14,25 @@ export const CATEGORIES = [
 export const CategorySchema = z.enum(CATEGORIES);
 export type Category = z.infer<typeof CategorySchema>;
 
+export const CATEGORY_ERROR = `must be one of ${CATEGORIES.join(', ')} (any case)`;
+
+/**
+ * The one normalisation of a category typed by a person (CLI, query string, chat command):
+ * case-insensitive, surrounding space ignored. Null when it names no category.
+ */
+export function parseCategory(text: string): Category | null {
+  const key = text.trim().toLowerCase();
+  return CATEGORIES.find((c) => c.toLowerCase() === key) ?? null;
+}
+
+/** A category as people type it, for schemas at the edges: `visionary` is `Visionary`. */
+export const CategoryInputSchema = z.string().transform((v, ctx): Category => {
+  const category = parseCategory(v);
+  if (category) return category;
+  ctx.addIssue({ code: 'custom', message: CATEGORY_ERROR });
+  return z.NEVER;
+});
+
 export const PARTICIPATION_MODES = ['active', 'observer', 'on-demand'] as const;
 export const ParticipationModeSchema = z.enum(PARTICIPATION_MODES);
 export type ParticipationMode = z.infer<typeof ParticipationModeSchema>;

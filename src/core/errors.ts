@@ -1,3 +1,5 @@
+import { infraErrorKind } from './infra-errors.js';
+
 /**
  * One error type for the whole service. `code` drives the HTTP status, whether the queue
  * retries, and the only sentence a chat user ever sees (`userMessage`).
@@ -5,18 +7,29 @@
 export const ERROR_CODES = {
   VALIDATION_ERROR: { status: 400, retryable: false, user: 'That request was not valid.' },
   INVALID_JSON: { status: 400, retryable: false, user: 'That request was not valid JSON.' },
+  BAD_REQUEST: { status: 400, retryable: false, user: 'That request was not valid.' },
   UNAUTHORIZED: { status: 401, retryable: false, user: 'You need to sign in first.' },
+  INVALID_TOKEN: { status: 401, retryable: false, user: 'Your sign-in token is not valid.' },
   FORBIDDEN: { status: 403, retryable: false, user: 'You are not allowed to do that.' },
   NOT_FOUND: { status: 404, retryable: false, user: 'That was not found.' },
   TWIN_NOT_FOUND: { status: 404, retryable: false, user: 'No twin by that name is in the catalog.' },
   TWIN_NOT_IN_WORKSPACE: { status: 404, retryable: false, user: 'That twin is not in this workspace.' },
   GROUP_NOT_FOUND: { status: 404, retryable: false, user: 'No such group.' },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false, user: 'That method is not allowed here.' },
+  REQUEST_TIMEOUT: { status: 408, retryable: true, user: 'The request took too long to arrive.' },
   STREAM_NOT_FOUND: { status: 404, retryable: false, user: 'That reply stream is gone.' },
   TWIN_ALREADY_ADDED: { status: 409, retryable: false, user: 'That twin is already in this workspace.' },
+  ROUNDTABLE_NOT_FOUND: { status: 404, retryable: false, user: 'No such roundtable.' },
+  ROUNDTABLE_RUNNING: { status: 409, retryable: false, user: 'A roundtable is already running in this channel.' },
+  ROUNDTABLE_FINISHED: { status: 409, retryable: false, user: 'That roundtable has ended.' },
+  ROUNDTABLE_LIMIT: { status: 429, retryable: false, user: 'Too many roundtables are running at once; stop one first.' },
   CONFLICT: { status: 409, retryable: false, user: 'That conflicts with the current state.' },
-  PAYLOAD_TOO_LARGE: { status: 400, retryable: false, user: 'That request is too large.' },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, user: 'That request is too large.' },
+  URI_TOO_LONG: { status: 414, retryable: false, user: 'That address is too long.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, user: 'That content type is not supported.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, user: 'That Idempotency-Key was already used for a different request.' },
   RATE_LIMITED: { status: 429, retryable: true, user: 'Too many requests; please wait a moment.' },
+  HEADERS_TOO_LARGE: { status: 431, retryable: false, user: 'The request headers are too large.' },
   ATTACHMENT_REFUSED: { status: 400, retryable: false, user: 'An attachment could not be used.' },
   MODEL_RATE_LIMITED: { status: 503, retryable: true, user: 'The model is busy right now; retrying.' },
   MODEL_OVERLOADED: { status: 503, retryable: true, user: 'The model is overloaded right now; retrying.' },
@@ -29,6 +42,8 @@ export const ERROR_CODES = {
   TIMEOUT: { status: 504, retryable: true, user: 'That took too long.' },
   DATABASE_UNAVAILABLE: { status: 503, retryable: true, user: 'The service is busy right now; please try again in a moment.' },
   SHUTTING_DOWN: { status: 503, retryable: true, user: 'The service is restarting; please try again.' },
+  /** Redis, SQLite or PostgreSQL briefly unreachable or busy: retried by the queue, 503 over HTTP. */
+  SERVICE_UNAVAILABLE: { status: 503, retryable: true, user: 'The service is briefly unavailable; please try again.' },
   INTERNAL: { status: 500, retryable: false, user: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; user: string }>;
 
@@ -86,9 +101,21 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-/** Wraps anything thrown into an AppError, keeping the original as `cause`. */
+/**
+ * Wraps anything thrown into an AppError, keeping the original as `cause`. The one place where
+ * unknown errors are classified: an infrastructure blip (see infra-errors.ts) becomes the
+ * retryable SERVICE_UNAVAILABLE, anything else a permanent INTERNAL.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  const infra = infraErrorKind(err);
+  if (infra) {
+    // The driver's text (hosts, ports) stays in `cause`, for the logs only.
+    return new AppError('SERVICE_UNAVAILABLE', `${infra} is briefly unavailable; retry shortly`, {
+      cause: err,
+      retryAfterMs: 1000,
+    });
+  }
   return new AppError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
 }
 

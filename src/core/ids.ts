@@ -1,6 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ID_MESSAGE = 'must be a UUID (8-4-4-4-12 hex digits)';
+
+/**
+ * The one schema for every id field (channelId, workspaceId, twin_id, …): any well-formed
+ * 8-4-4-4-12 hex id. Not z.uuid(): ids in the wild (the contract's own, the seed's) often lack
+ * RFC version/variant bits, and an id accepted in one field must be accepted in all.
+ */
+export const IdSchema = z.string({ error: ID_MESSAGE }).regex(UUID_RE, ID_MESSAGE);
 
 export function newId(): string {
   return randomUUID();

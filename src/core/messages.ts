@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlatformSchema } from './domain.js';
+import { IdSchema } from './ids.js';
 
 /** Attachment reference: content is fetched and extracted by the worker, under a guard. */
 export const AttachmentRefSchema = z.object({
@@ -35,7 +36,7 @@ export const InboundMessageSchema = z.object({
   /** Platform message id (or a new UUID for the API). */
   messageId: z.string().min(1),
   channel: z.object({
-    id: z.uuid(),
+    id: IdSchema,
     externalId: z.string(),
     threadId: z.string().nullable(),
   }),

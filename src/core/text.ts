@@ -26,3 +26,8 @@ export function searchWords(query: string): string[] {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+/** "1 twin", "2 twins": a count with its noun, for every sentence a person reads. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
+}

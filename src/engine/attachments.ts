@@ -4,22 +4,13 @@ import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { AppError } from '../core/errors.js';
 import type { AttachmentRef } from '../core/messages.js';
+import { blockedRange, canonicalForAllowList } from './address-guard.js';
 
 export interface AttachmentPolicy {
   maxBytes: number;
   timeoutMs: number;
   /** Hosts, IPs or CIDRs that may be fetched although private or loopback (explicit opt-in). */
   allowHosts: string[];
-}
-
-/** Addresses an attachment URL must never reach: loopback, private, link-local, and the like. */
-const BLOCKED = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
-  BLOCKED.addSubnet(net, bits, 'ipv6');
 }
 
 function allowList(policy: AttachmentPolicy): { hosts: Set<string>; nets: BlockList } {
@@ -39,14 +30,40 @@ function refused(field: string, why: string): AppError {
   return new AppError('ATTACHMENT_REFUSED', `${field}: ${why}`, { field, userMessage: `${field}: ${why}` });
 }
 
+/**
+ * Loopback, private, link-local, multicast, unspecified, CGNAT, benchmarking, documentation and
+ * other special ranges, in any IPv4 or IPv6 spelling (see address-guard.ts); an explicit
+ * allow-list entry opens exactly what it names.
+ */
 export function isBlockedAddress(address: string, policy: AttachmentPolicy): boolean {
-  const family: 'ipv4' | 'ipv6' = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-  // IPv4-mapped IPv6 (::ffff:127.0.0.1) is checked as the IPv4 address it is.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const addr = mapped ? mapped[1]! : address;
-  const fam: 'ipv4' | 'ipv6' = mapped ? 'ipv4' : family;
-  if (!BLOCKED.check(addr, fam)) return false;
-  return !allowList(policy).nets.check(addr, fam);
+  if (blockedRange(address) === null) return false;
+  if (policy.allowHosts.length === 0) return true;
+  const { address: addr, family } = canonicalForAllowList(address);
+  try {
+    return !allowList(policy).nets.check(addr, family);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The URL and host an attachment fetch would use, or a refusal: http(s) only, no userinfo, and a
+ * literal IP address judged here, since node connects to one without calling `lookup`.
+ */
+function guardUrl(raw: string, field: string, policy: AttachmentPolicy): { url: URL; host: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refused(field, 'is not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(field, 'must be an http(s) URL');
+  if (url.username || url.password) throw refused(field, 'must not carry credentials');
+  // The WHATWG parser has already turned 2130706433, 0x7f.1, 0177.0.0.1 and 127.1 into
+  // 127.0.0.1, and refused zone ids; what is left is a dotted IPv4, a bracketed IPv6 or a name.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && isBlockedAddress(host, policy)) throw refused(field, `${host} is a private or local address`);
+  return { url, host };
 }
 
 /**
@@ -68,15 +85,8 @@ function guardedLookup(policy: AttachmentPolicy, field: string): LookupFunction 
 
 /** Cheap checks before enqueueing: scheme, literal IPs, and a DNS resolution of the host. */
 export async function checkAttachmentUrl(raw: string, field: string, policy: AttachmentPolicy): Promise<void> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw refused(field, 'is not a valid URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(field, 'must be an http(s) URL');
-  if (url.username || url.password) throw refused(field, 'must not carry credentials');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const { host } = guardUrl(raw, field, policy);
+  if (isIP(host)) return;
   await new Promise<void>((resolve, reject) => {
     guardedLookup(policy, field)(host, {}, (err) => (err ? reject(err instanceof AppError ? err : refused(field, `host ${host} could not be resolved`)) : resolve()));
   });
@@ -116,12 +126,13 @@ function extract(name: string, type: string, body: Buffer): { text: string | nul
 export function fetchAttachment(ref: AttachmentRef, field: string, policy: AttachmentPolicy, signal?: AbortSignal): Promise<FetchedAttachment> {
   const attempt = (raw: string, redirects: number): Promise<FetchedAttachment> =>
     new Promise((resolve, reject) => {
-      const url = new URL(raw);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(refused(field, 'must be an http(s) URL'));
-      // Node connects to an IP literal without calling `lookup`, so the guard must see it here
-      // (a redirect to http://169.254.169.254/ would otherwise go straight through).
-      const host = url.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host) && isBlockedAddress(host, policy)) return reject(refused(field, `${host} is a private or local address`));
+      // Every hop, redirects included (a redirect to http://169.254.169.254/ must not go through).
+      let url: URL;
+      try {
+        ({ url } = guardUrl(raw, field, policy));
+      } catch (err) {
+        return reject(err);
+      }
       const lib = url.protocol === 'https:' ? https : http;
       const req = lib.get(url, { lookup: guardedLookup(policy, field), timeout: policy.timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
         const status = res.statusCode ?? 0;

@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError } from '../core/errors.js';
+import { valueDepth } from '../core/json-bounds.js';
 
 // `strict: false`: client schemas carry keywords Ajv does not know (e.g. OpenAPI's `example`);
 // they must not be refused for that. Meta-schema checks still catch schemas that are wrong.
@@ -17,9 +18,15 @@ const cache = new Map<string, ValidateFunction>();
 
 /** Largest client schema accepted, as JSON text; keeps the compile cache and prompts bounded. */
 export const MAX_SCHEMA_CHARS = 32_000;
+/** Deepest client schema accepted: Ajv compiles recursively, and so does JSON.stringify. */
+export const MAX_SCHEMA_DEPTH = 32;
 
 /** The compiled validator for a schema; throws a 400 naming `field` when it is not a usable schema. */
 export function validatorFor(schema: Record<string, unknown>, field = 'responseFormat.json_schema.schema'): ValidateFunction {
+  // Checked before anything recursive touches the schema (this is also reached from the queue).
+  if (valueDepth(schema, MAX_SCHEMA_DEPTH) > MAX_SCHEMA_DEPTH) {
+    throw new AppError('VALIDATION_ERROR', `${field}: must be nested at most ${MAX_SCHEMA_DEPTH} levels deep`, { field });
+  }
   const key = JSON.stringify(schema);
   const hit = cache.get(key);
   if (hit) {

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app.js';
 import { createCompletionService } from '../engine/completionService.js';
 import { createAuthenticator } from './auth.js';
+import { createIdempotencyGuard } from './idempotency.js';
 import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerHomeRoute } from './routes/home.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
@@ -26,6 +28,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     { users: core.store.users },
   );
   const app = await createHttpServer({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false }, { logger: core.logger, auth });
+  const idempotency = createIdempotencyGuard({ redis: core.redis, prefix: config.REDIS_PREFIX });
   const limiter = (name: string, points: number) =>
     createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });
 
@@ -34,6 +37,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     metrics: core.metrics,
     version: options.version,
   });
+  registerHomeRoute(app, { version: options.version });
   registerWorkspaceRoutes(app, {
     auth,
     limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN),
@@ -54,12 +58,14 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     imageMaxBytes: config.IMAGE_MAX_BYTES,
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
+    idempotency,
   });
   registerTwinServiceRoutes(app, {
     auth,
     readLimiter: limiter('twin-service-read', config.RATE_LIMIT_WORKSPACE_PER_MIN),
     completionLimiter: limiter('twin-service-completion', config.RATE_LIMIT_CHAT_PER_USER_PER_MIN),
     catalog: core.store.twins,
+    idempotency,
     completions: createCompletionService(
       { timeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000) },
       { queue: core.queue, stream: core.stream },

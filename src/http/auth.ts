@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { WorkspaceOwner } from '../core/domain.js';
 import type { UserStore } from '../store/users.js';
@@ -22,6 +23,30 @@ export interface AuthOptions {
 }
 
 const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
+const invalidToken = (message: string) => new AppError('INVALID_TOKEN', message);
+
+/** A principal id from a token: non-empty, bounded, printable (it is stored and logged). */
+const principalId = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f));
+
+/**
+ * What a verified token must claim. A signature says who issued the token, not that its claims
+ * have the types the service needs: `sub: ["a","b"]` is validly signed JSON too.
+ */
+const Claims = z.object({
+  sub: principalId,
+  customer_id: principalId.optional(),
+  exp: z.number().finite(),
+  nbf: z.number().finite().optional(),
+});
+
+/** Longest credential header value looked at; longer ones are refused before any work. */
+const MAX_CREDENTIAL_CHARS = 8192;
+/** Our API keys: `tb_` and 43 base64url characters (see SqliteUserStore.createApiKey). */
+const API_KEY_RE = /^tb_[A-Za-z0-9_-]{16,200}$/;
 
 /**
  * Bearer JWT (HS256 with the shared secret, or RS256 from a JWKS; each key accepts only its own
@@ -85,16 +110,19 @@ export function createAuthenticator(options: AuthOptions, deps: { users: UserSto
       if (err instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`Token claim ${err.claim} is invalid`);
       throw unauthorized('Invalid token');
     }
-    const sub = payload.sub;
-    if (!sub || sub.length > 200) throw unauthorized('Token has no valid sub claim');
-    const customer = payload['customer_id'];
-    const customerId = typeof customer === 'string' && customer.length > 0 && customer.length <= 200 ? customer : sub;
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) {
+      const claim = String(claims.error.issues[0]?.path[0] ?? 'claims');
+      throw invalidToken(`Token claim ${claim} must be a non-empty string of at most 200 printable characters`);
+    }
+    const { sub, customer_id: customerId = sub } = claims.data;
     const principal: Principal = { userId: sub, customerId, via: 'jwt' };
     remember(token, principal, payload);
     return principal;
   }
 
   async function verifyKey(key: string): Promise<Principal> {
+    if (!API_KEY_RE.test(key)) throw invalidToken('Malformed API key: expected tb_ followed by letters, digits, _ or -');
     const record = await deps.users.verifyApiKey(key);
     if (!record) throw unauthorized('Invalid or revoked API key');
     return { userId: record.userId, customerId: record.customerId, via: 'api_key', keyId: record.id };
@@ -116,6 +144,7 @@ export function createAuthenticator(options: AuthOptions, deps: { users: UserSto
       }
       token ??= h('x-api-key') ?? h('x-gateway-token') ?? queryToken;
       if (!token) throw unauthorized('Missing credentials: send Authorization: Bearer <token> or X-API-Key');
+      if (token.length > MAX_CREDENTIAL_CHARS) throw invalidToken(`Credential is longer than ${MAX_CREDENTIAL_CHARS} characters`);
       const principal = token.startsWith('tb_') ? await verifyKey(token) : await verifyJwt(token);
       await deps.users.seen(principal.userId, principal.customerId);
       return principal;

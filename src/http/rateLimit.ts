@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '../infra/keys.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../core/errors.js';
@@ -13,10 +13,10 @@ export interface Limit {
  * Fixed-window counters in Redis, so every API process shares one budget per key. If Redis is
  * unreachable, an in-process limiter stands in rather than letting everything through.
  */
-export function createRateLimiter(limit: Limit, deps: { redis: Redis; prefix: string }) {
+export function createRateLimiter(limit: Limit, deps: { redis: RedisClient; prefix: string }) {
   const limiter = new RateLimiterRedis({
     storeClient: deps.redis,
-    keyPrefix: `${deps.prefix}:rl:${limit.name}`,
+    keyPrefix: redisKeys(deps.prefix, deps.redis).rateLimit(limit.name),
     points: limit.points,
     duration: limit.durationSec,
     insuranceLimiter: new RateLimiterMemory({ points: limit.points, duration: limit.durationSec }),

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { CATEGORIES, PARTICIPATION_MODES, PLATFORMS } from '../core/domain.js';
+import { CategoryInputSchema, PARTICIPATION_MODES, PLATFORMS } from '../core/domain.js';
+import { IdSchema } from '../core/ids.js';
+import { boundedJsonObject } from '../core/json-bounds.js';
 import { AttachmentRefSchema, ImageInputSchema, MessageTypeSchema } from '../core/messages.js';
 
 /** Request schemas: validation and the OpenAPI document come from these same definitions. */
 
-const settings = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, 'must be at most 16 KB of JSON');
+/** Free-form JSON fields: bounded in depth and size at the edge, before anything serializes them. */
+export const FREE_JSON_BOUNDS = { maxDepth: 16, maxBytes: 16_384 } as const;
+const settings = boundedJsonObject(FREE_JSON_BOUNDS);
 const intFromQuery = (min: number, max: number, def: number) =>
   z
     .string()
@@ -17,13 +21,11 @@ const intFromQuery = (min: number, max: number, def: number) =>
 export const AvailableQuery = z.object({
   page: intFromQuery(1, 1_000_000, 1),
   page_size: intFromQuery(1, 100, 20),
-  category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
+  category: CategoryInputSchema.optional(),
   search: z.string().max(200).optional(),
 });
 
-// Twin ids are any 8-4-4-4-12 hex id: the contract's own Paul Graham id has no RFC variant bits,
-// which z.uuid() would refuse.
-const twinId = () => z.guid({ error: 'must be a UUID' });
+const twinId = () => IdSchema;
 
 export const TwinIdParams = z.object({ twinId: twinId() });
 
@@ -48,12 +50,12 @@ const chatCommon = {
   message: z.string({ error: 'is required and must be a string' }).trim().min(1, 'must not be empty').max(32_000),
   platform: z.enum(PLATFORMS).optional(),
   userId: z.string().max(200).optional(),
-  channelId: z.uuid({ error: 'must be a UUID' }).optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  channelId: IdSchema.optional(),
+  context: boundedJsonObject(FREE_JSON_BOUNDS).optional(),
   personality: z.string().trim().min(1).max(200).optional(),
   model: z.string().regex(/^[A-Za-z0-9._:@/-]{1,100}$/, 'must be a model name').optional(),
   images: z.array(ImageInputSchema).max(10).optional(),
-  workspaceId: z.uuid({ error: 'must be a UUID' }).optional(),
+  workspaceId: IdSchema.optional(),
   threadId: z.string().min(1).max(200).optional(),
   debug: z.boolean().optional(),
   messageType: MessageTypeSchema.optional(),

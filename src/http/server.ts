@@ -1,13 +1,20 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { AppError, isAppError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { deepestField, jsonTextDepth, MAX_BODY_DEPTH } from '../core/json-bounds.js';
 import type { Authenticator, Principal } from './auth.js';
+import { createClientErrorHandler, envelope, fromFramework, isClientAbort } from './framework-errors.js';
+import { createRouteIndex, type RouteIndex } from './route-index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+  }
+  interface FastifyInstance {
+    /** Every route registered on this server (OpenAPI coverage, 405s). */
+    routeIndex: RouteIndex;
   }
 }
 
@@ -17,31 +24,11 @@ export interface HttpServerOptions {
 }
 
 export function sendError(reply: FastifyReply, err: AppError, requestId: string): FastifyReply {
-  return reply.status(err.status).send({
-    success: false,
-    error: {
-      code: err.code,
-      message: err.message,
-      ...(err.field ? { field: err.field } : {}),
-      ...(err.status >= 500 ? { request_id: requestId } : {}),
-    },
-  });
-}
-
-/** Maps what fastify itself throws (bad JSON, oversize bodies, wrong content type) to our codes. */
-function fromFastify(err: { code?: string; statusCode?: number; message: string }): AppError | null {
-  switch (err.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('INVALID_JSON', `body: ${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'is not valid JSON')}`, { field: 'body' });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('PAYLOAD_TOO_LARGE', 'body: is larger than the allowed size', { field: 'body' });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'body: send application/json', { field: 'body' });
-    default:
-      if (err.statusCode === 400 && err.message.includes('JSON')) return new AppError('INVALID_JSON', `body: ${err.message}`, { field: 'body' });
-      return null;
+  // A retryable 503 says when to come back, so clients and proxies back off instead of hammering.
+  if (err.status === 503 && err.retryable && !reply.hasHeader('retry-after')) {
+    reply.header('Retry-After', Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000)));
   }
+  return reply.status(err.status).type('application/json; charset=utf-8').send(envelope(err, requestId));
 }
 
 /** `?token=` (WebSocket and EventSource auth) must not reach the logs with the URL. */
@@ -57,11 +44,29 @@ const requestSerializer = (req: FastifyRequest) => ({
   remotePort: req.socket?.remotePort,
 });
 
+/** Probes and scrapes are polled every few seconds: they are not worth a log line each. */
+const QUIET_PATHS = /^\/(healthz|readyz|metrics)(\?|$)/;
+
+/** How an error is logged: only real faults are errors with stacks; what clients cause is a warn. */
+function logOutcome(req: FastifyRequest, raw: unknown, err: AppError): void {
+  if (isClientAbort(raw, req.raw)) {
+    req.log.info({ code: 'CLIENT_ABORTED' }, 'client went away before the request was read');
+  } else if (err.code === 'INTERNAL') {
+    req.log.error({ err: raw }, 'request failed');
+  } else {
+    const cause = err.cause instanceof Error ? err.cause.message : undefined;
+    req.log.warn({ code: err.code, status: err.status, message: err.message, ...(cause ? { cause } : {}) }, 'request refused');
+  }
+}
+
 /**
- * The fastify instance with our envelope for every error, a request id on every response, and a
+ * The fastify instance with our envelope for every error (its own, node's parser's and plugins'
+ * included), 405 for known paths under another method, a request id on every response, and a
  * child logger per request (pino's). Routes are registered by the caller.
  */
 export async function createHttpServer(options: HttpServerOptions, deps: { logger: Logger; auth: Authenticator }): Promise<FastifyInstance> {
+  const limits = { bodyLimit: options.bodyLimit };
+  const routeIndex = createRouteIndex();
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { serializers: { req: requestSerializer } }) as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
@@ -71,36 +76,72 @@ export async function createHttpServer(options: HttpServerOptions, deps: { logge
       return typeof given === 'string' && /^[A-Za-z0-9_.-]{1,100}$/.test(given) ? given : newId();
     },
     forceCloseConnections: true,
-    return503OnClosing: true,
+    // Fastify's own closing 503 has its shape, not ours: the preClose hook below answers instead.
+    return503OnClosing: false,
+    logController: new LogController({ disableRequestLogging: (req: { url?: string }) => QUIET_PATHS.test(req.url ?? '') }),
+    clientErrorHandler: createClientErrorHandler(deps.logger),
+    frameworkErrors: (error, req, reply) => {
+      const err = fromFramework(error, limits);
+      logOutcome(req, error, err);
+      reply.header('x-request-id', req.id);
+      return sendError(reply, err, req.id);
+    },
   });
+  app.decorate('routeIndex', routeIndex);
+  app.addHook('onRoute', (route) => routeIndex.add(route.method, route.url));
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // JSON is the only body the API takes: text/plain (fastify's default) is refused with a 415.
+  app.removeContentTypeParser('text/plain');
   // Some clients send Content-Type: application/json on a DELETE without a body; that is no body.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    // Before parsing: whatever handles the value later (serializers, validators, the queue)
+    // recurses, and a 100,000-level document would overflow the stack there.
+    // JSON.parse itself is iterative, so the deep value can still be parsed to name its field.
+    const deep = jsonTextDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH;
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (err) {
-      done(new AppError('INVALID_JSON', `body: is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`, { field: 'body' }), undefined);
+      return done(new AppError('INVALID_JSON', `body: is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`, { field: 'body' }), undefined);
     }
+    if (deep) {
+      const field = deepestField(value, MAX_BODY_DEPTH);
+      return done(new AppError('VALIDATION_ERROR', `${field}: is nested too deep (a body may nest at most ${MAX_BODY_DEPTH} levels)`, { field }), undefined);
+    }
+    done(null, value);
   });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new AppError('SHUTTING_DOWN', 'The server is shutting down; retry shortly', { retryAfterMs: 1000 });
+    }
   });
 
   app.setErrorHandler((error, req, reply) => {
-    const err = isAppError(error) ? error : fromFastify(error as { code?: string; message: string });
-    if (err) {
-      if (err.status >= 500) req.log.error({ err: error }, 'request failed');
-      return sendError(reply, err, req.id);
-    }
-    req.log.error({ err: error }, 'unhandled error');
-    return sendError(reply, new AppError('INTERNAL', `Internal error (request id ${req.id})`), req.id);
+    const err = fromFramework(error, limits);
+    logOutcome(req, error, err);
+    if (err.code === 'INTERNAL') return sendError(reply, new AppError('INTERNAL', `Internal error (request id ${req.id})`), req.id);
+    return sendError(reply, err, req.id);
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, new AppError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`), req.id),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const path = (req.url.split('?')[0] ?? '/').slice(0, 200);
+    const allow = routeIndex.allowed(path);
+    if (allow.length > 0) {
+      reply.header('Allow', allow.join(', '));
+      return sendError(reply, new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; use ${allow.join(', ')}`), req.id);
+    }
+    return sendError(reply, new AppError('NOT_FOUND', `No route ${req.method} ${path}`), req.id);
+  });
   return app;
 }
 

@@ -10,7 +10,7 @@ export function sseFrame(event: string, data: unknown, id?: string): string {
 }
 
 /** The SSE view of a reply-stream event, or null for internal events renderers alone use. */
-export function toSse(e: LoggedEvent): string | null {
+export function toSse(e: LoggedEvent, extra: Record<string, unknown> = {}): string | null {
   const who = e.twin ? { personality: e.twin.slug, twinId: e.twin.id } : {};
   switch (e.event) {
     case 'text_delta':
@@ -21,7 +21,7 @@ export function toSse(e: LoggedEvent): string | null {
     case 'reset':
       return sseFrame(e.event, { ...e.data, ...who }, e.id);
     case 'done':
-      return sseFrame(e.event, e.data, e.id);
+      return sseFrame(e.event, { ...e.data, ...extra }, e.id);
     case 'error':
       // A job-level error ends the stream; one twin failing while others answer does not, so it
       // gets its own name that clients closing on `error` are not tripped by.

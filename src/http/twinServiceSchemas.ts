@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import type { Twin } from '../core/domain.js';
 import { AppError, validationError } from '../core/errors.js';
-import { isUuid } from '../core/ids.js';
-import { validatorFor } from '../engine/structured.js';
+import { IdSchema, isUuid } from '../core/ids.js';
+import { boundedJsonObject } from '../core/json-bounds.js';
+import { MAX_SCHEMA_CHARS, MAX_SCHEMA_DEPTH, validatorFor } from '../engine/structured.js';
 
 const positiveInt = (max: number, def: number) =>
   z
@@ -56,9 +57,10 @@ const ResponseFormat = z.object({
   json_schema: z.object(
     {
       name: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
-      schema: z
-        .record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' })
-        .refine((s) => Object.keys(s).length > 0, 'must not be empty'),
+      schema: boundedJsonObject({ maxDepth: MAX_SCHEMA_DEPTH, maxBytes: MAX_SCHEMA_CHARS }, { error: 'must be a JSON Schema object' }).refine(
+        (s) => Object.keys(s).length > 0,
+        'must not be empty',
+      ),
     },
     { error: 'is required' },
   ),
@@ -78,7 +80,7 @@ const completionFields = {
 export const CompletionBody = z.object(completionFields);
 export const PanelBody = z.object({
   ...completionFields,
-  twinIds: z.array(z.guid({ error: 'must be a UUID' }), { error: 'must be an array of twin ids' }).min(1, 'must not be empty').max(MAX_TWIN_IDS).optional(),
+  twinIds: z.array(IdSchema, { error: 'must be an array of twin ids' }).min(1, 'must not be empty').max(MAX_TWIN_IDS).optional(),
 });
 export type CompletionBodyInput = z.infer<typeof CompletionBody>;
 

@@ -1,13 +1,58 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from './keys.js';
+
+export type { RedisClient } from './keys.js';
+
+interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Where Redis is: one node (REDIS_URL), a Sentinel-managed master, or a Redis Cluster. */
+export type RedisTarget =
+  | { kind: 'single'; url: string }
+  | { kind: 'sentinel'; url: string; sentinels: HostPort[]; name: string }
+  | { kind: 'cluster'; url: string; nodes: HostPort[] };
+
+export function redisTarget(config: {
+  REDIS_URL: string;
+  REDIS_CLUSTER_NODES?: HostPort[] | undefined;
+  REDIS_SENTINELS?: HostPort[] | undefined;
+  REDIS_SENTINEL_NAME?: string | undefined;
+}): RedisTarget {
+  if (config.REDIS_CLUSTER_NODES) return { kind: 'cluster', url: config.REDIS_URL, nodes: config.REDIS_CLUSTER_NODES };
+  if (config.REDIS_SENTINELS) return { kind: 'sentinel', url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME ?? 'mymaster' };
+  return { kind: 'single', url: config.REDIS_URL };
+}
+
+/** Credentials and db from REDIS_URL, for the nodes a Sentinel or a Cluster points at. */
+function urlOptions(url: string): RedisOptions {
+  const u = new URL(url);
+  const db = Number(u.pathname.replace(/^\//, '') || 0);
+  return {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db ? { db } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
 
 /** A Redis connection with our defaults; `role` names it in CLIENT LIST and logs. */
-export function createRedis(url: string, role: string, deps: { logger: Logger }, extra: RedisOptions = {}): Redis {
-  const client = new Redis(url, {
-    connectionName: `twinbridge:${role}`,
-    enableAutoPipelining: true,
-    ...extra,
-  });
+export function createRedis(target: string, role: string, deps: { logger: Logger }, extra?: RedisOptions): Redis;
+export function createRedis(target: RedisTarget, role: string, deps: { logger: Logger }, extra?: RedisOptions): RedisClient;
+export function createRedis(target: RedisTarget | string, role: string, deps: { logger: Logger }, extra: RedisOptions = {}): RedisClient {
+  const where: RedisTarget = typeof target === 'string' ? { kind: 'single', url: target } : target;
+  const base: RedisOptions = { connectionName: `twinbridge:${role}`, enableAutoPipelining: true, ...extra };
+  let client: RedisClient;
+  if (where.kind === 'cluster') {
+    const { db: _db, ...nodeOptions } = { ...urlOptions(where.url), ...base };
+    client = new Cluster(where.nodes, { redisOptions: nodeOptions, enableAutoPipelining: true });
+  } else if (where.kind === 'sentinel') {
+    client = new Redis({ sentinels: where.sentinels, name: where.name, ...urlOptions(where.url), ...base });
+  } else {
+    client = new Redis(where.url, base);
+  }
   let lastError = '';
   client.on('error', (err: Error) => {
     // ioredis retries on its own; log each distinct failure once rather than every 50 ms.
@@ -28,7 +73,7 @@ export class RedisSubscriberHub {
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
   private readonly pending = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly sub: Redis) {
+  constructor(private readonly sub: RedisClient) {
     sub.on('message', (channel: string, message: string) => {
       const set = this.listeners.get(channel);
       if (!set) return;

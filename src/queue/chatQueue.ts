@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '../infra/keys.js';
 import { JobPayloadSchema, type JobPayload } from '../core/messages.js';
 import type { ChatQueue, EnqueueResult } from '../core/ports.js';
 
@@ -12,10 +12,10 @@ export interface QueueOptions {
 export class BullChatQueue implements ChatQueue {
   readonly queue: Queue;
 
-  constructor(connection: Redis, private readonly options: QueueOptions) {
+  constructor(connection: RedisClient, private readonly options: QueueOptions) {
     this.queue = new Queue(options.queueName, {
       connection,
-      prefix: `${options.prefix}:bull`,
+      prefix: redisKeys(options.prefix, connection).bull,
       defaultJobOptions: {
         attempts: options.attempts,
         backoff: { type: 'retry-after', delay: 1000 },

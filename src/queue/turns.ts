@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient, type RedisKeys } from '../infra/keys.js';
 import type { ChannelTurns } from '../core/ports.js';
 
 // Advance the channel's "started" mark, never backwards (a late finisher must not rewind it).
@@ -7,7 +7,7 @@ local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
 return cur`;
 
-type WithStarted = Redis & { tbStarted(key: string, seq: number, ttl: number): Promise<number> };
+type WithStarted = RedisClient & { tbStarted(key: string, seq: number, ttl: number): Promise<number> };
 
 /**
  * Per-channel arrival order in Redis, shared by every process: `next` numbers messages as they
@@ -16,17 +16,19 @@ type WithStarted = Redis & { tbStarted(key: string, seq: number, ttl: number): P
  */
 export class RedisChannelTurns implements ChannelTurns {
   private readonly redis: WithStarted;
+  private readonly names: RedisKeys;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly options: { prefix: string; maxWaitMs: number; pollMs?: number },
   ) {
     if (!('tbStarted' in redis)) redis.defineCommand('tbStarted', { numberOfKeys: 1, lua: STARTED_LUA });
     this.redis = redis as WithStarted;
+    this.names = redisKeys(options.prefix, redis);
   }
 
   private keys(channelId: string) {
-    return { seq: `${this.options.prefix}:chseq:${channelId}`, started: `${this.options.prefix}:chstarted:${channelId}` };
+    return { seq: this.names.channelSeq(channelId), started: this.names.channelStarted(channelId) };
   }
 
   async next(channelId: string): Promise<number> {

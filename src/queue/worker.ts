@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '../infra/keys.js';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../core/errors.js';
 import { JOB_VERSION, JobPayloadSchema, type JobPayload } from '../core/messages.js';
@@ -43,10 +43,11 @@ export function retryDelay(attemptsMade: number, err: unknown): number {
  */
 export function createChatWorker(
   options: WorkerOptions,
-  deps: { connection: Redis; redis: Redis; processor: JobProcessor; logger: Logger },
+  deps: { connection: RedisClient; redis: RedisClient; processor: JobProcessor; logger: Logger },
 ): { worker: Worker; close(graceMs: number): Promise<void> } {
   const { redis, processor, logger } = deps;
   const aborts = new Set<AbortController>();
+  const keys = redisKeys(options.prefix, redis);
 
   const worker = new Worker(
     options.queueName,
@@ -57,7 +58,7 @@ export function createChatWorker(
         log.error({ version: (job.data as { v?: unknown })?.v, expected: JOB_VERSION }, 'job payload refused');
         throw new UnrecoverableError(`invalid job payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
       }
-      const runKey = `${options.prefix}:jobrun:${job.id}`;
+      const runKey = keys.jobRun(job.id ?? '');
       const run = await redis.incr(runKey);
       await redis.expire(runKey, 7 * 24 * 3600);
       const controller = new AbortController();
@@ -84,7 +85,7 @@ export function createChatWorker(
     },
     {
       connection: deps.connection,
-      prefix: `${options.prefix}:bull`,
+      prefix: keys.bull,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: options.stalledIntervalMs,

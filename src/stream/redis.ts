@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient, type RedisKeys } from '../infra/keys.js';
 import type { LoggedEvent, StreamEvent } from '../core/messages.js';
 import type { ReplyStream } from '../core/ports.js';
 import type { RedisSubscriberHub } from '../infra/redis.js';
@@ -11,7 +11,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[1])
 return id`;
 
-type WithPublish = Redis & { tbPublish(key: string, event: string, ttl: number): Promise<string> };
+type WithPublish = RedisClient & { tbPublish(key: string, event: string, ttl: number): Promise<string> };
 
 function compareIds(a: string, b: string): number {
   const [am = 0, as = 0] = a.split('-').map(Number);
@@ -26,18 +26,20 @@ function parse(id: string, raw: string): LoggedEvent {
 /** One ordered event log per job in a Redis stream, followed through the shared subscriber. */
 export class RedisReplyStream implements ReplyStream {
   private readonly redis: WithPublish;
+  private readonly keys: RedisKeys;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly hub: RedisSubscriberHub,
     private readonly options: { prefix: string; ttlSeconds: number },
   ) {
     if (!('tbPublish' in redis)) redis.defineCommand('tbPublish', { numberOfKeys: 1, lua: PUBLISH_LUA });
     this.redis = redis as WithPublish;
+    this.keys = redisKeys(options.prefix, redis);
   }
 
   private key(jobId: string): string {
-    return `${this.options.prefix}:rs:${jobId}`;
+    return this.keys.replyStream(jobId);
   }
 
   publish(jobId: string, event: StreamEvent): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '../infra/keys.js';
 import type { EventBus, WorkspaceEvent } from '../core/ports.js';
 import type { RedisSubscriberHub } from '../infra/redis.js';
 
@@ -7,11 +7,11 @@ export class RedisEventBus implements EventBus {
   private readonly channel: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly hub: RedisSubscriberHub,
     options: { prefix: string },
   ) {
-    this.channel = `${options.prefix}:workspace-events`;
+    this.channel = redisKeys(options.prefix, redis).workspaceEvents;
   }
 
   async publish(event: WorkspaceEvent): Promise<void> {

@@ -48,7 +48,7 @@ describe('/twin', () => {
     expect(added.callback.type).toBe(4);
     expect(added.ephemeral).toBe(false);
     expect(contentOf(added)).toMatch(/Added \*\*Paul Graham\*\*.*active/);
-    expect(slugs()).toContain('paul-graham');
+    expect(await slugs()).toContain('paul-graham');
     await tb.fake.waitFor(() => events.find((e) => e.event === 'twin:added' && e.owner.customerId === owner().customerId));
 
     expectHumanError(await twin('add', { twin: 'paul-graham' }), /already in this workspace/i);
@@ -63,10 +63,10 @@ describe('/twin', () => {
   });
 
   it('refuses workspace changes without Manage Server, ephemerally, and changes nothing', async () => {
-    const before = slugs();
+    const before = await slugs();
     const refused = await twin('add', { twin: 'warren-buffett' }, tb.member);
     expectHumanError(refused, /Manage Server/);
-    expect(slugs()).toEqual(before);
+    expect(await slugs()).toEqual(before);
     // Reading stays open to everyone.
     const list = await twin('list', {}, tb.member);
     expect(list.ephemeral).toBe(false);
@@ -102,7 +102,7 @@ describe('/twin', () => {
   it('removes a twin', async () => {
     const removed = await twin('remove', { twin: 'Paul Graham' });
     expect(contentOf(removed)).toMatch(/Removed \*\*Paul Graham\*\*/);
-    expect(slugs()).not.toContain('paul-graham');
+    expect(await slugs()).not.toContain('paul-graham');
     await tb.fake.waitFor(() => events.find((e) => e.event === 'twin:removed'));
   });
 
@@ -111,7 +111,7 @@ describe('/twin', () => {
     const added = await tb.fake.runCommand({ channelId: dm, user: tb.member, name: 'twin', subcommand: 'add', options: { twin: 'warren-buffett' } });
     expect(contentOf(added)).toMatch(/Added \*\*Warren Buffett\*\* to your twins/);
     expect((await tb.app.deps.workspace.list(userOwner(tb.member.id))).map((v) => v.twin.slug)).toEqual(['warren-buffett']);
-    expect(slugs()).not.toContain('warren-buffett');
+    expect(await slugs()).not.toContain('warren-buffett');
   });
 });
 

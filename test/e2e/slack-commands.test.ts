@@ -79,7 +79,7 @@ describe('/twin', () => {
     const posted = await w.fake.state.waitFor(() => w.fake.state.responses.find((r) => r.id === click.responseId));
     expect(posted.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(posted.body.text)).toContain('Added *Grace Hopper*');
-    expect(slugs()).toEqual(['grace-hopper']);
+    expect(await slugs()).toEqual(['grace-hopper']);
     await w.fake.state.waitFor(() => events.find((e) => e.event === 'twin:added' && e.owner.customerId === w.team.customerId), 5000);
     await unsubscribe();
 
@@ -97,7 +97,7 @@ describe('/twin', () => {
     expect((await twin('add grace-hopper')).text).toContain('already in this workspace');
     expect((await twin('add nobody-by-this-name')).text).toContain('No twin matches');
     expect((await twin('add ma')).text).toContain('matches several twins');
-    expect(slugs()).toEqual(['grace-hopper']);
+    expect(await slugs()).toEqual(['grace-hopper']);
   }, 20_000);
 
   it('mode for the workspace and per channel, favorite, list and remove', async () => {
@@ -121,8 +121,8 @@ describe('/twin', () => {
 
   it('in a DM the commands manage the user’s own workspace', async () => {
     expect((await twin('add ada-lovelace', { user: 'U9', channel: 'D9' })).text).toContain('to your workspace');
-    expect(slugs(w.userWorkspace('U9'))).toEqual(['ada-lovelace']);
-    expect(slugs()).toEqual([]);
+    expect(await slugs(w.userWorkspace('U9'))).toEqual(['ada-lovelace']);
+    expect(await slugs()).toEqual([]);
     expect((await twin('list', { user: 'U9', channel: 'D9' })).text).toContain('Ada Lovelace');
   }, 20_000);
 

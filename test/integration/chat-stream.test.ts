@@ -50,7 +50,9 @@ describe('POST /api/v2/chat/stream', () => {
     expect(names(events)).toEqual(['connected', 'text_delta', 'text_delta', 'text_delta', 'done']);
 
     const [connected, d1, d2, d3, done] = events as [SseEvent, SseEvent, SseEvent, SseEvent, SseEvent];
-    expect(connected.data).toEqual({ streamId: expect.any(String), timestamp: expect.stringMatching(ISO) });
+    // sessionId (what the client passes back as channelId) rides on the first and last frame (issue 10).
+    expect(connected.data).toEqual({ streamId: expect.any(String), sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/), timestamp: expect.stringMatching(ISO) });
+    expect(done.data['sessionId']).toBe(connected.data['sessionId']);
     const streamId = connected.data.streamId as string;
     expect(d1.data).toMatchObject({ content: "Here's an efficient", accumulated_length: 19, personality: 'assistant' });
     expect(d2.data).toMatchObject({ content: ' Python function', accumulated_length: 35 });

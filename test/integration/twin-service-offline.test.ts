@@ -42,7 +42,7 @@ describe('twin-service completions with the offline provider', () => {
     expect(errorOf(res).code).toBe('PROVIDER_NOT_CONFIGURED');
   });
 
-  it('a panel answers offline per twin; with a schema every twin is in failed with 503’s code', async () => {
+  it('a panel answers offline per twin; with a schema every twin fails alike, so the panel is that 503', async () => {
     const plain = (await call('POST', `/v1/workspaces/${CUSTOMER}/static-groups/millennials/chat-completions`, ask('Hi'))).body as {
       results: Array<{ twinId: string; name: string; answer: string; reason: string }>;
       failed: unknown[];
@@ -50,11 +50,9 @@ describe('twin-service completions with the offline provider', () => {
     expect(plain.failed).toEqual([]);
     expect(plain.results.map((r) => r.name)).toEqual(MILLENNIALS.map((t) => t.name));
     for (const r of plain.results) expect(r.answer).toContain(`${r.name} here. This is an offline reply`);
-    const shaped = (await call('POST', `/v1/workspaces/${CUSTOMER}/static-groups/millennials/chat-completions`, { ...ask('Rate it'), responseFormat: RATING_SCHEMA })).body as {
-      results: unknown[];
-      failed: Array<{ error: { code: string } }>;
-    };
-    expect(shaped.results).toEqual([]);
-    expect(shaped.failed.map((f) => f.error.code)).toEqual(Array(5).fill('PROVIDER_NOT_CONFIGURED'));
+    // Every twin failed for the same reason: that reason is the answer, not a 200 with no results (issue 10).
+    const shaped = await call('POST', `/v1/workspaces/${CUSTOMER}/static-groups/millennials/chat-completions`, { ...ask('Rate it'), responseFormat: RATING_SCHEMA });
+    expect(shaped.status).toBe(503);
+    expect(shaped.body).toEqual({ success: false, error: { code: 'PROVIDER_NOT_CONFIGURED', message: expect.stringContaining('every twin of the panel failed'), request_id: expect.any(String) } });
   });
 });

@@ -84,7 +84,7 @@ describe('GET /api/openapi.json', () => {
 describe('errors', () => {
   it('answers an unknown route with the 404 envelope', async () => {
     const token = await app.token(randomUUID());
-    for (const path of ['/nope', '/api/v2/twin-workspace/nope', '/api/v2/twin-workspace/twins']) {
+    for (const path of ['/nope', '/api/v2/twin-workspace/nope', '/api/v2/twin-workspace/twins/a/b']) {
       const res = await get(path, { authorization: `Bearer ${token}` });
       expect(res.status, path).toBe(404);
       expect(res.body).toEqual({ success: false, error: { code: 'NOT_FOUND', message: expect.stringContaining(path) } });

@@ -161,7 +161,6 @@ describe('GET /available', () => {
     ['?page=0', 'page'],
     ['?page=abc', 'page'],
     ['?category=Wizard', 'category'],
-    ['?category=visionary', 'category'],
     ['?category=Visionary&category=Writer', 'category'],
     [`?search=${'x'.repeat(201)}`, 'search'],
   ])('rejects %s with 400 naming %s', async (query, field) => {
@@ -180,6 +179,19 @@ describe('GET /available', () => {
       expect(res.body.data.map((t: { id: string }) => t.id).sort()).toEqual(expected);
       expect(res.body.data.every((t: { category: string }) => t.category === category)).toBe(true);
     }
+  });
+
+  it('takes a category in any case, and names the valid ones for an unknown one', async () => {
+    const u = await user();
+    const visionaries = BUNDLED_TWINS.filter((t) => t.category === 'Visionary').length;
+    for (const spelled of ['visionary', 'VISIONARY', 'Visionary']) {
+      const res = await u.available(`?category=${spelled}&page_size=100`);
+      expect(res.status).toBe(200);
+      expect(res.body.pagination.total).toBe(visionaries);
+    }
+    const wizard = await u.available('?category=wizard');
+    expectError(wizard, 400, 'VALIDATION_ERROR', 'category');
+    expect(wizard.body.error.message).toContain(CATEGORIES.join(', '));
   });
 
   it('searches name, description and expertise, case-insensitively, in any word order', async () => {
@@ -351,12 +363,17 @@ describe('POST /twins', () => {
     expectError(await u.call('POST', `${BASE}/twins`, undefined, { raw: '' }), 400, 'VALIDATION_ERROR', 'body');
     expectError(await u.call('POST', `${BASE}/twins`), 400, 'VALIDATION_ERROR', 'body');
     const asText = { raw: JSON.stringify({ twin_id: STEVE }), contentType: 'text/plain' };
-    expectError(await u.call('POST', `${BASE}/twins`, undefined, asText), 400, 'VALIDATION_ERROR', 'body');
+    // JSON is the only body the API takes: text/plain is a 415 like any other foreign type (issue 10).
+    const refused = await u.call('POST', `${BASE}/twins`, undefined, asText);
+    expectError(refused, 415, 'UNSUPPORTED_MEDIA_TYPE', 'body');
+    expect(refused.body.error.message).toContain('Content-Type: application/json');
     const asXml = { raw: '<twin_id/>', contentType: 'application/xml' };
     expectError(await u.call('POST', `${BASE}/twins`, undefined, asXml), 415, 'UNSUPPORTED_MEDIA_TYPE', 'body');
     const huge = JSON.stringify({ twin_id: STEVE, settings: { blob: 'x'.repeat(BODY_LIMIT) } });
-    // Beyond the server's body limit: refused before parsing, as a 400 like any bad input (issue 2).
-    expectError(await u.call('POST', `${BASE}/twins`, undefined, { raw: huge }), 400, 'PAYLOAD_TOO_LARGE', 'body');
+    // Beyond the server's body limit: refused before parsing, a 413 that states the limit (issue 10).
+    const tooBig = await u.call('POST', `${BASE}/twins`, undefined, { raw: huge });
+    expectError(tooBig, 413, 'PAYLOAD_TOO_LARGE', 'body');
+    expect(tooBig.body.error.message).toContain(`${BODY_LIMIT} bytes`);
     expect((await u.mine()).body.data.total_twins).toBe(0);
   });
 });

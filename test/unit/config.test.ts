@@ -96,6 +96,37 @@ describe('loadConfig', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: /);
   });
 
+  it('in production, a missing JWT_SECRET (and no JWKS) stops startup with one clear line', () => {
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration: JWT_SECRET: required when NODE_ENV=production/);
+    expect(message).not.toContain('\n');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example/jwks.json' }).JWT_SECRET).toBeUndefined();
+    // A role that verifies no tokens does not need it.
+    expect(loadConfig({ NODE_ENV: 'production', ROLES: 'worker' }).ROLES).toEqual(['worker']);
+    // Development keeps generating one into DATA_DIR.
+    expect(loadConfig({}).JWT_SECRET).toBeUndefined();
+  });
+
+  it('parses Redis Cluster / Sentinel nodes and Discord shards, refusing contradictions', () => {
+    const c = loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000, [::1]:7001', DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '2,0,2' });
+    expect(c.REDIS_CLUSTER_NODES).toEqual([{ host: '127.0.0.1', port: 7000 }, { host: '::1', port: 7001 }]);
+    expect(c.DISCORD_SHARDS).toBe(4);
+    expect(c.DISCORD_SHARD_IDS).toEqual([0, 2]);
+    expect(loadConfig({ DISCORD_SHARDS: 'auto' }).DISCORD_SHARDS).toBe('auto');
+    expect(problems({ REDIS_CLUSTER_NODES: 'nohost' })[0]).toMatch(/^REDIS_CLUSTER_NODES: "nohost" is not host:port/);
+    expect(problems({ REDIS_SENTINELS: '127.0.0.1:26379' })).toEqual([expect.stringMatching(/^REDIS_SENTINEL_NAME: required/)]);
+    expect(problems({ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'm', REDIS_CLUSTER_NODES: 'b:2' })[0]).toMatch(/not both/);
+    expect(problems({ DISCORD_SHARD_IDS: '0' })[0]).toMatch(/^DISCORD_SHARD_IDS: needs DISCORD_SHARDS/);
+    expect(problems({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '1,2' })[0]).toMatch(/^DISCORD_SHARD_IDS: 2 not below DISCORD_SHARDS=2/);
+  });
+
   it('adds platform roles when their token is set, unless ROLES was given', () => {
     const withTokens = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123', SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's' };
     expect(loadConfig(withTokens).ROLES).toEqual(['api', 'worker', 'discord', 'slack']);

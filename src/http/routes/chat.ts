@@ -6,6 +6,7 @@ import type { ChatQueue, MessageStore, ReplyStream } from '../../core/ports.js';
 import type { ChatService } from '../../core/services.js';
 import type { Authenticator, Principal } from '../auth.js';
 import { toInbound, type ChatInputDeps } from '../chatInput.js';
+import { idempotencyKeyOf, type IdempotencyGuard } from '../idempotency.js';
 import type { RateLimiter } from '../rateLimit.js';
 import { ChatBody, StreamBody, StreamParams } from '../schemas.js';
 import { principalOf, requireAuth, sendError } from '../server.js';
@@ -22,16 +23,18 @@ export interface ChatRouteDeps extends ChatInputDeps {
   queue: ChatQueue;
   keepaliveMs: number;
   syncTimeoutMs: number;
+  idempotency: IdempotencyGuard;
 }
 
-/** The job id for a request: the caller's Idempotency-Key (scoped to them), or a fresh one. */
-function jobKey(req: FastifyRequest, p: Principal, messageId: string): string {
-  const key = req.headers['idempotency-key'];
-  if (typeof key === 'string') {
-    if (key.length === 0 || key.length > 255) throw new AppError('VALIDATION_ERROR', 'Idempotency-Key: must be 1-255 characters', { field: 'Idempotency-Key' });
-    return digestKey(p.customerId, p.userId, key);
-  }
-  return messageId;
+/**
+ * The job id for a request: the caller's Idempotency-Key (scoped to them, and bound to this
+ * request's body: another body under the same key is a 422), or a fresh one.
+ */
+async function jobKey(req: FastifyRequest, p: Principal, messageId: string, guard: IdempotencyGuard): Promise<string> {
+  const key = idempotencyKeyOf(req);
+  if (key === null) return messageId;
+  await guard.check(p, key, req);
+  return digestKey(p.customerId, p.userId, key);
 }
 
 /** A finished job rebuilt from the store, for replays after the reply stream expired. */
@@ -118,7 +121,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     const p = principalOf(req);
     const body = parseInput(ChatBody, req.body);
     const { inbound, sessionId } = await toInbound(body, p, deps);
-    const { jobId } = await deps.chat.submit(inbound, jobKey(req, p, inbound.messageId));
+    const { jobId } = await deps.chat.submit(inbound, await jobKey(req, p, inbound.messageId, deps.idempotency));
     const done = await awaitResult(jobId, reply);
     return reply.send({
       messageId: done.messageId,
@@ -136,12 +139,14 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
   });
 
   /** Writes the job's events as SSE until done/error, with keepalives; the job outlives the socket. */
-  async function pipe(req: FastifyRequest, reply: FastifyReply, jobId: string, afterId: string): Promise<void> {
+  async function pipe(req: FastifyRequest, reply: FastifyReply, jobId: string, afterId: string, sessionId: string | null): Promise<void> {
+    // `sessionId` is what the client passes back as channelId: on the first and the last frame.
+    const session = sessionId ? { sessionId } : {};
     reply.hijack();
     const res = reply.raw;
     openSse(res, { 'x-request-id': req.id, 'x-stream-id': jobId });
     // The id is the log position this stream resumes from, so every event carries one.
-    res.write(sseFrame('connected', { streamId: jobId, timestamp: new Date().toISOString() }, afterId === '0' ? '0-0' : afterId));
+    res.write(sseFrame('connected', { streamId: jobId, ...session, timestamp: new Date().toISOString() }, afterId === '0' ? '0-0' : afterId));
     let stop: (() => void) | null = null;
     let ended = false;
     const end = () => {
@@ -156,7 +161,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     try {
       stop = await deps.chat.follow(jobId, afterId, (e) => {
         if (ended) return;
-        const frame = toSse(e);
+        const frame = toSse(e, session);
         if (frame) res.write(frame);
         if (e.event === 'done' || (e.event === 'error' && e.twin === null)) end();
       });
@@ -164,7 +169,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
       else {
         const state = await settled(jobId);
         if (state !== 'pending' && !ended) {
-          res.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', state));
+          res.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', { ...state, ...session }));
           end();
         }
       }
@@ -178,9 +183,9 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
   app.post('/api/v2/chat/stream', { preHandler: limits }, async (req, reply) => {
     const p = principalOf(req);
     const body = parseInput(StreamBody, req.body);
-    const { inbound } = await toInbound(body, p, deps);
-    const { jobId } = await deps.chat.submit(inbound, jobKey(req, p, inbound.messageId));
-    await pipe(req, reply, jobId, '0');
+    const { inbound, sessionId } = await toInbound(body, p, deps);
+    const { jobId } = await deps.chat.submit(inbound, await jobKey(req, p, inbound.messageId, deps.idempotency));
+    await pipe(req, reply, jobId, '0', sessionId);
   });
 
   // Re-attaching asks nothing new of the model, so only the per-IP limit applies: a client on a
@@ -198,7 +203,9 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     }
     const last = req.headers['last-event-id'];
     const afterId = typeof last === 'string' && /^\d+-\d+$/.test(last) ? last : '0';
-    await pipe(req, reply, streamId, afterId);
+    // The channel's external id ends with the session id the request was made with.
+    const externalId = (await deps.channels.get(owner.channelId))?.externalId ?? null;
+    await pipe(req, reply, streamId, afterId, externalId ? externalId.slice(externalId.lastIndexOf('/') + 1) : null);
   });
 }
 

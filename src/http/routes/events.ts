@@ -28,7 +28,10 @@ export async function registerEventRoutes(
     try {
       principal = await deps.auth.authenticate(req.headers, typeof query.token === 'string' ? query.token : undefined);
     } catch (err) {
-      socket.send(JSON.stringify({ event: 'error', data: { code: 'UNAUTHORIZED', message: isAppError(err) ? err.message : 'Unauthorized' } }));
+      // Browsers cannot set headers on a WebSocket: say how to pass the token instead.
+      const why = isAppError(err) ? err.message : 'Unauthorized';
+      const message = `${why} (on a WebSocket, pass the token as ?token=<token> in the URL if you cannot set the Authorization header)`;
+      socket.send(JSON.stringify({ event: 'error', data: { code: isAppError(err) ? err.code : 'UNAUTHORIZED', message } }));
       socket.close(4401, 'unauthorized');
       return;
     }

@@ -4,6 +4,7 @@ import { AppError, toAppError, validationError } from '../../core/errors.js';
 import type { TwinCatalog } from '../../core/ports.js';
 import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../engine/completionService.js';
 import { ownerOf, type Authenticator, type Principal } from '../auth.js';
+import { idempotencyKeyOf, type IdempotencyGuard } from '../idempotency.js';
 import type { RateLimiter } from '../rateLimit.js';
 import { guarded, principalOf } from '../server.js';
 import {
@@ -26,6 +27,7 @@ export interface TwinServiceRouteDeps {
   completionLimiter: RateLimiter;
   catalog: TwinCatalog;
   completions: CompletionService;
+  idempotency: IdempotencyGuard;
   /** Panel jobs in flight at once per request. */
   panelConcurrency?: number;
 }
@@ -48,10 +50,10 @@ function workspaceOf(req: FastifyRequest): Principal {
   return p;
 }
 
-function idempotencyKey(req: FastifyRequest): string | null {
-  const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string') return null;
-  if (key.length === 0 || key.length > 255) throw validationError('Idempotency-Key', 'must be 1-255 characters');
+/** The request's Idempotency-Key, once bound to this request's body (another body: 422). */
+async function idempotencyKey(req: FastifyRequest, guard: IdempotencyGuard): Promise<string | null> {
+  const key = idempotencyKeyOf(req);
+  if (key !== null) await guard.check(principalOf(req), key, req);
   return key;
 }
 
@@ -128,7 +130,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       const body = parseInput(CompletionBody, req.body);
       checkCompletionBody(body);
       const twin = await visibleTwin(param(req, 'twin_id'), p);
-      const jobId = completionJobId(ownerOf(p), twin.id, idempotencyKey(req));
+      const jobId = completionJobId(ownerOf(p), twin.id, await idempotencyKey(req, deps.idempotency));
       const result = await deps.completions.run(toInput(body, p, twin.id), jobId, clientGone(reply));
       // Serialized by hand: a custom schema may describe a bare string or number, still JSON.
       return reply.header('x-stream-id', result.jobId).type('application/json; charset=utf-8').send(JSON.stringify(result.value));
@@ -150,7 +152,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
         });
         panel = [...new Map(picked.map((t) => [t.id, t])).values()];
       }
-      const key = idempotencyKey(req);
+      const key = await idempotencyKey(req, deps.idempotency);
       const signal = clientGone(reply);
       const outcomes = await mapLimit(panel, concurrency, async (twin) => {
         try {
@@ -160,9 +162,16 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
           const e = toAppError(err);
           req.log.warn({ twin: twin.slug, code: e.code }, 'panel member failed');
           const message = e.code === 'INTERNAL' ? e.userMessage : e.message;
-          return { ok: false as const, row: { twinId: twin.id, name: twin.name, error: { code: e.code, message } } };
+          return { ok: false as const, error: e, row: { twinId: twin.id, name: twin.name, error: { code: e.code, message } } };
         }
       });
+      const failures = outcomes.flatMap((o) => (o.ok ? [] : [o.error]));
+      // Every twin failed for the same reason (no provider offline, the model down): that is the
+      // answer, with its own status, not a 200 with nothing in it.
+      if (failures.length > 0 && failures.length === outcomes.length && failures.every((f) => f.code === failures[0]!.code)) {
+        const first = failures[0]!;
+        throw first.code === 'INTERNAL' ? new AppError('INTERNAL', first.userMessage) : new AppError(first.code, `every twin of the panel failed: ${first.message}`, { retryable: first.retryable, ...(first.retryAfterMs !== undefined ? { retryAfterMs: first.retryAfterMs } : {}) });
+      }
       return {
         results: outcomes.filter((o) => o.ok).map((o) => o.row),
         failed: outcomes.filter((o) => !o.ok).map((o) => o.row),

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createCatalogService } from './catalog/service.js';
+import { createCustomTwinService } from './catalog/custom-twins.js';
 import { seedBundledCatalog } from './catalog/seed.js';
 import { BUNDLED_TWINS } from './catalog/bundled/index.js';
 import { createMindReasonerClient, type MindReasonerClient } from './catalog/mindReasoner/client.js';
@@ -11,6 +12,8 @@ import type { AttachmentPolicy } from './engine/attachments.js';
 import { createRedis, redisTarget, RedisSubscriberHub } from './infra/redis.js';
 import { BullChatQueue } from './queue/chatQueue.js';
 import { RedisChannelTurns } from './queue/turns.js';
+import { RoundtableFeed } from './roundtable/events.js';
+import { createRoundtableService } from './roundtable/service.js';
 import { createStore, type StoreOptions } from './store/index.js';
 import { RedisReplyStream } from './stream/redis.js';
 import { RedisEventBus } from './workspace/events.js';
@@ -59,6 +62,15 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
 
   const catalog = createCatalogService({}, { twins: store.twins });
   const workspace = createWorkspaceService({}, { twins: store.twins, workspace: store.workspace, channels: store.channels, events, logger });
+  const customTwins = createCustomTwinService(
+    {},
+    { catalog: store.twins, store: store.customTwins, avatars: store.customTwins, workspace, events, logger },
+  );
+  const roundtableFeed = new RoundtableFeed(stream);
+  const roundtables = createRoundtableService(
+    { maxRunningPerCustomer: config.ROUNDTABLE_MAX_RUNNING_PER_CUSTOMER },
+    { store: store.roundtables, feed: roundtableFeed, queue, catalog, workspace, messages: store.messages, logger },
+  );
   const chat = createChatService({}, { queue, messages: store.messages, channels: store.channels, stream, turns, logger });
 
   const mindReasoner: MindReasonerClient | null = config.MIND_REASONER_API_KEY
@@ -92,7 +104,10 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     queue,
     catalog,
     workspace,
+    customTwins,
     chat,
+    roundtables,
+    roundtableFeed,
     catalogSync,
     mindReasoner,
     attachmentPolicy,

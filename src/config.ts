@@ -109,6 +109,10 @@ export const ConfigSchema = z.object({
   MAX_ACTIVE_TWINS_PER_CHANNEL: int(1, 25).default(1),
   MAX_TOOL_ROUNDS: int(0, 20).default(4),
   DEFAULT_PERSONALITY: z.string().min(1).default('assistant'),
+  /** Roundtables running at once per customer (each channel runs at most one). */
+  ROUNDTABLE_MAX_RUNNING_PER_CUSTOMER: int(1, 10_000).default(5),
+  /** Tokens of channel history plus transcript in one roundtable turn's prompt; older turns are dropped first. */
+  ROUNDTABLE_CONTEXT_TOKENS: int(500, 200_000).default(8000),
 
   ATTACHMENT_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   ATTACHMENT_TIMEOUT_MS: int(100, 120_000).default(10_000),

@@ -7,6 +7,8 @@ import { createEngine, type EngineMetrics } from './engine/engine.js';
 import { createAnthropicModelProvider } from './model/anthropic.js';
 import { createMindReasonerModelProvider } from './model/mindReasoner.js';
 import { createOfflineModelProvider } from './model/offline.js';
+import { createRoundtableTurns } from './roundtable/turns.js';
+import { knowledgeSearchTool } from './engine/tools.js';
 
 const metricsByRegistry = new WeakMap<Registry, EngineMetrics>();
 
@@ -60,6 +62,25 @@ export function createEngineForCore(core: Core) {
   const mindProvider = mindReasoner ? createMindReasonerModelProvider({ client: mindReasoner }, { logger: core.logger }) : null;
   const providerFor = (twin: Twin): ModelProvider => (twin.source === 'mind-reasoner' && mindProvider ? mindProvider : claude);
 
+  const roundtable = createRoundtableTurns(
+    {
+      historyLimit: core.config.HISTORY_LIMIT,
+      maxTokens: core.config.MODEL_MAX_TOKENS,
+      maxToolRounds: core.config.MAX_TOOL_ROUNDS,
+      contextTokens: core.config.ROUNDTABLE_CONTEXT_TOKENS,
+    },
+    {
+      store: store.roundtables,
+      feed: core.roundtableFeed,
+      catalog: store.twins,
+      messages: store.messages,
+      queue: core.queue,
+      providerFor,
+      moderator: claude,
+      tools: [knowledgeSearchTool({ messages: store.messages })],
+      logger: core.logger,
+    },
+  );
   const engine = createEngine(
     {
       historyLimit: core.config.HISTORY_LIMIT,
@@ -81,8 +102,9 @@ export function createEngineForCore(core: Core) {
         { maxTokens: core.config.MODEL_MAX_TOKENS, maxRounds: core.config.MAX_TOOL_ROUNDS },
         { catalog: store.twins, stream, providerFor, logger: core.logger },
       ),
+      roundtable,
       logger: core.logger,
     },
   );
-  return { engine, claude, providerFor };
+  return { engine, claude, providerFor, roundtable };
 }

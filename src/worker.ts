@@ -8,7 +8,7 @@ export async function startWorker(core: Core): Promise<{ close(): Promise<void> 
   const { config } = core;
   // Loaded here, not at startup: an api-only process never needs the engine or the model SDKs.
   const { createEngineForCore } = await import('./engineWiring.js');
-  const { engine } = createEngineForCore(core);
+  const { engine, roundtable } = createEngineForCore(core);
   const worker = createChatWorker(
     {
       prefix: config.REDIS_PREFIX,
@@ -20,6 +20,9 @@ export async function startWorker(core: Core): Promise<{ close(): Promise<void> 
     },
     { connection: core.bullRedis, redis: core.redis, processor: engine, logger: core.logger.child({ role: 'worker' }) },
   );
+  // Roundtables carry on from their stored state after a restart: their current turns are queued
+  // again (a no-op for those still queued).
+  void roundtable.resume().catch((err: unknown) => core.logger.warn({ err }, 'could not resume roundtables'));
   const sync = core.mindReasoner
     ? await scheduleCatalogSync(
         { connection: core.bullRedis, prefix: redisKeys(config.REDIS_PREFIX, core.bullRedis).bull, queueName: 'catalog-sync', everyMs: config.CATALOG_SYNC_INTERVAL_MS },

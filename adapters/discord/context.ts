@@ -4,10 +4,10 @@
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { PlatformAdapterDeps } from '../../src/core/services.js';
+import type { Budget, Clock, FollowerRegistry, RenderDeps } from '../../src/render/index.js';
 import type { DiscordMetrics } from './metrics.js';
-import type { ChannelPacer, PacerClock } from './pacer.js';
-import type { JobRender, RenderDeps } from './render-job.js';
-import type { WebhookCache } from './webhooks.js';
+import type { InvalidRequestGuard } from './render/guard.js';
+import type { WebhookCache } from './render/webhooks.js';
 
 export type ManagePermission = keyof typeof PermissionFlagsBits | 'none';
 
@@ -25,8 +25,13 @@ export interface DiscordAdapterOptions {
   messageContent?: boolean | undefined;
   /** Writes per channel per window shared by all twins (Discord allows about 5 per 5 s). */
   channelBudget?: { limit: number; windowMs: number } | undefined;
-  /** A reply stream with no done/error after this long is closed with an error line. */
+  /** A reply stream with no event for this long is closed with an error line. */
   followTimeoutMs?: number | undefined;
+  /**
+   * Invalid requests (401/403/429) per 10 minutes past which only essential writes go (Discord
+   * bans an app at 10,000).
+   */
+  invalidRequestLimit?: number | undefined;
 }
 
 export interface ResolvedOptions {
@@ -39,6 +44,7 @@ export interface ResolvedOptions {
   messageContent: boolean;
   channelBudget: { limit: number; windowMs: number };
   followTimeoutMs: number;
+  invalidRequestLimit: number;
 }
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
@@ -58,37 +64,11 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
     messageContent: o.messageContent ?? true,
     channelBudget: o.channelBudget ?? { limit: 5, windowMs: 5000 },
     followTimeoutMs: o.followTimeoutMs ?? 10 * 60_000,
+    invalidRequestLimit: o.invalidRequestLimit ?? 2000,
   };
 }
 
 export type DiscordAdapterDeps = PlatformAdapterDeps;
-
-/** Renders in flight, by job id: a redelivered event in this process never renders twice. */
-export interface JobTracker {
-  has(jobId: string): boolean;
-  track(jobId: string, render: JobRender): void;
-  /** Stops following every job and waits (bounded) for final texts to land. */
-  drain(timeoutMs: number): Promise<void>;
-}
-
-export function createJobTracker(): JobTracker {
-  const jobs = new Map<string, JobRender>();
-  return {
-    has: (id) => jobs.has(id),
-    track(id, render) {
-      jobs.set(id, render);
-      void render.done.finally(() => jobs.delete(id));
-    },
-    async drain(timeoutMs) {
-      const pending = [...jobs.values()];
-      for (const r of pending) r.cancel();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([Promise.allSettled(pending.map((r) => r.done)), timeout]);
-      clearTimeout(timer);
-    },
-  };
-}
 
 export interface AdapterContext {
   client: Client;
@@ -96,9 +76,10 @@ export interface AdapterContext {
   deps: DiscordAdapterDeps;
   logger: Logger;
   metrics: DiscordMetrics;
-  pacer: ChannelPacer;
-  clock: PacerClock;
+  budget: Budget;
+  clock: Clock;
   webhooks: WebhookCache;
-  jobs: JobTracker;
+  guard: InvalidRequestGuard;
+  jobs: FollowerRegistry;
   renderDeps: RenderDeps;
 }

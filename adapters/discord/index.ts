@@ -1,24 +1,24 @@
 /**
  * The Discord role: a discord.js client whose slash commands manage the workspace and whose
- * channels get twin replies streamed as message edits. `apiUrl` is the only address it needs:
- * the gateway comes from that server's `GET /gateway/bot`, so one setting points it at a fake.
+ * channels get twin replies streamed as message edits through the render core (src/render).
+ * `apiUrl` is the only address it needs: the gateway comes from that server's
+ * `GET /gateway/bot`, so one setting points it at a fake.
+ *
+ * Shape (the same for every platform): inbound/ (platform events → jobs), commands/ (slash
+ * commands), render/ (sinks, identity webhooks, rate limits), identity.ts (platform ids → ids).
  */
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import {
-  createJobTracker,
-  resolveOptions,
-  type AdapterContext,
-  type DiscordAdapterDeps,
-  type DiscordAdapterOptions,
-  type ResolvedOptions,
-} from './context.js';
+import { Events, type Client } from 'discord.js';
+import { createFollowerRegistry, createWindowBudget, realClock, type Budget, type RenderDeps } from '../../src/render/index.js';
+import { buildClient } from './client.js';
+import { createInteractionHandler } from './commands/on-interaction.js';
+import { resolveOptions, type AdapterContext, type DiscordAdapterDeps, type DiscordAdapterOptions, type ResolvedOptions } from './context.js';
+import { createMessageHandler } from './inbound/on-message.js';
 import { createDiscordMetrics } from './metrics.js';
-import { createMessageHandler } from './on-message.js';
-import { createInteractionHandler } from './on-interaction.js';
-import { createChannelPacer, realClock, type ChannelPacer } from './pacer.js';
-import { createWebhookCache, type WebhookCache } from './webhooks.js';
+import { createInvalidRequestGuard } from './render/guard.js';
+import { observeRateLimits } from './render/rate-limits.js';
+import { createWebhookCache } from './render/webhooks.js';
 
-export { commandDefinitions, registerCommands, type RegisterOptions } from './commands.js';
+export { commandDefinitions, registerCommands, type RegisterOptions } from './commands/definitions.js';
 export type { DiscordAdapterDeps, DiscordAdapterOptions, ManagePermission } from './context.js';
 
 export interface DiscordAdapter {
@@ -30,77 +30,34 @@ export interface DiscordAdapter {
 const DRAIN_MS = 5000;
 const READY_TIMEOUT_MS = 30_000;
 
-interface RestResponseLike {
-  status: number;
-  headers: { get(name: string): string | null };
-}
-
-/** Feeds Discord's rate-limit headers into the pacer, so streaming slows before a 429. */
-function observeRateLimits(client: Client, pacer: ChannelPacer, webhooks: WebhookCache, ctx: Pick<AdapterContext, 'metrics' | 'logger'>): void {
-  client.rest.on('response', (request, response) => {
-    const res = response as unknown as RestResponseLike;
-    if (res.status === 429) {
-      // discord.js waits `retry_after` and sends again by itself; this only makes the cost visible.
-      ctx.metrics.rateLimited.inc({ route: request.route });
-      ctx.logger.warn({ route: request.route, retryAfter: res.headers.get('retry-after') }, 'discord: 429 from Discord');
-    }
-    const channel = /^\/channels\/(\d+)\/messages/.exec(request.path)?.[1] ?? webhooks.channelOf(/^\/webhooks\/(\d+)\//.exec(request.path)?.[1] ?? '');
-    if (!channel) return;
-    const now = Date.now();
-    if (res.status === 429) {
-      pacer.block(channel, now + Number(res.headers.get('retry-after') ?? 1) * 1000);
-    } else if (res.headers.get('x-ratelimit-remaining') === '0') {
-      pacer.block(channel, now + Number(res.headers.get('x-ratelimit-reset-after') ?? 0) * 1000);
-    }
-  });
-  client.rest.on('rateLimited', (info) => {
-    ctx.logger.debug({ route: info.route, waitMs: info.timeToReset, global: info.global }, 'discord: waiting for a rate-limit bucket');
-  });
-}
-
 export function createDiscordAdapter(options: DiscordAdapterOptions, deps: DiscordAdapterDeps): DiscordAdapter {
   const o: ResolvedOptions = resolveOptions(options);
   const logger = deps.logger.child({ role: 'discord' });
+  const clock = realClock;
   const metrics = createDiscordMetrics(deps.metrics);
-  const pacer = createChannelPacer(o.channelBudget, realClock);
-  const jobs = createJobTracker();
+  const guard = createInvalidRequestGuard(
+    { limit: o.invalidRequestLimit },
+    { clock, logger, onCount: (n) => metrics.invalidRequests.set(n) },
+  );
+  const pacer = createWindowBudget(o.channelBudget, clock);
+  // Edits are what a guarded process gives up first; final texts still land.
+  const budget: Budget = { acquire: pacer.acquire, penalise: pacer.penalise, restricted: () => guard.restricted() };
+  const jobs = createFollowerRegistry(clock);
+  const renderDeps: RenderDeps = {
+    follow: (jobId, afterId, onEvent) => deps.chat.follow(jobId, afterId, onEvent),
+    budget,
+    clock,
+    logger,
+    idleTimeoutMs: o.followTimeoutMs,
+    onWrite: (op) => metrics.writes.inc({ kind: op === 'post' ? 'create' : op === 'remove' ? 'delete' : op }),
+    onFirstVisible: (ms) => metrics.firstVisibleSeconds.observe(ms / 1000),
+  };
   let client: Client | null = null;
 
   function build(withContent: boolean): Client {
-    const c = new Client({
-      intents: [
-        GatewayIntentBits.Guilds,
-        GatewayIntentBits.GuildMessages,
-        GatewayIntentBits.DirectMessages,
-        ...(withContent ? [GatewayIntentBits.MessageContent] : []),
-      ],
-      // DM channels are not cached before their first message; without this their messages are dropped.
-      partials: [Partials.Channel],
-      rest: { api: o.apiUrl },
-      allowedMentions: { parse: [] },
-    });
-    const webhooks = createWebhookCache(c, logger);
-    const ctx: AdapterContext = {
-      client: c,
-      options: o,
-      deps,
-      logger,
-      metrics,
-      pacer,
-      clock: realClock,
-      webhooks,
-      jobs,
-      renderDeps: {
-        chat: deps.chat,
-        pacer,
-        clock: realClock,
-        metrics,
-        logger,
-        editIntervalMs: o.editIntervalMs,
-        maxMessageLength: o.maxMessageLength,
-        followTimeoutMs: o.followTimeoutMs,
-      },
-    };
+    const c = buildClient(o, withContent);
+    const webhooks = createWebhookCache(c, { logger, clock });
+    const ctx: AdapterContext = { client: c, options: o, deps, logger, metrics, budget, clock, webhooks, guard, jobs, renderDeps };
     const onMessage = createMessageHandler(ctx);
     const onInteraction = createInteractionHandler(ctx);
     c.on(Events.MessageCreate, (m) => {
@@ -109,7 +66,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions, deps: Disco
     c.on(Events.InteractionCreate, (i) => void onInteraction(i));
     c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
     c.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'discord: gateway disconnected'));
-    observeRateLimits(c, pacer, webhooks, ctx);
+    observeRateLimits(c, { budget, webhooks, guard, clock, metrics, logger });
     return c;
   }
 
@@ -148,7 +105,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions, deps: Disco
       logger.info({ user: c.user?.tag, guilds: c.guilds.cache.size }, 'discord: connected');
     },
     async stop() {
-      await jobs.drain(DRAIN_MS);
+      await jobs.drain(0, DRAIN_MS);
       const c = client;
       client = null;
       await c?.destroy();

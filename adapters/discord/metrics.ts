@@ -2,13 +2,15 @@
  * Discord rendering costs, on the injected registry. Edits per reply make the price of live
  * streaming visible; 429s should stay at zero with the default pacing.
  */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface DiscordMetrics {
   editsPerReply: Histogram;
   writes: Counter<'kind'>;
   rateLimited: Counter<'route'>;
   firstVisibleSeconds: Histogram;
+  /** 401/403/429 responses in the last 10 minutes (Discord bans at 10,000). */
+  invalidRequests: Gauge;
 }
 
 /** Reuses metrics already on the registry, so two adapters (tests, restarts) can share one. */
@@ -48,6 +50,13 @@ export function createDiscordMetrics(registry: Registry): DiscordMetrics {
         name: 'twinbridge_discord_first_visible_seconds',
         help: 'Time from the first streamed token to the first text visible on Discord',
         buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+        registers: [registry],
+      }),
+    invalidRequests:
+      existing<Gauge>(registry, 'twinbridge_discord_invalid_requests') ??
+      new Gauge({
+        name: 'twinbridge_discord_invalid_requests',
+        help: 'Discord REST 401/403/429 responses in the last 10 minutes (Discord bans an app at 10,000)',
         registers: [registry],
       }),
   };

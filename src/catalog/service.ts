@@ -7,15 +7,16 @@ import type { KyselyTwinCatalog } from '../store/twins.js';
 
 /**
  * Read side of the catalog with forgiving lookups for chat users: ids, slugs, names regardless
- * of case and accents, and unique prefixes ("steve" -> Steve Jobs).
+ * of case and accents, and unique prefixes ("steve" -> Steve Jobs). `viewer` is the customer
+ * whose own twins are found too (and first); without one, only the catalog's.
  */
 export function createCatalogService(_options: object, deps: { twins: KyselyTwinCatalog }): CatalogService {
   const { twins } = deps;
 
-  async function candidates(ref: string): Promise<Twin[]> {
+  async function candidates(ref: string, viewer: string | null): Promise<Twin[]> {
     const key = normalizeKey(ref.replace(/^@/, ''));
     if (!key) return [];
-    const all = await twins.all();
+    const all = await twins.all(viewer);
     const keySlug = key.replace(/\s+/g, '-');
     const prefix = all.filter(
       (t) => normalizeKey(t.name).startsWith(key) || t.slug.startsWith(keySlug),
@@ -26,12 +27,12 @@ export function createCatalogService(_options: object, deps: { twins: KyselyTwin
   }
 
   return {
-    get: (id) => twins.get(id),
+    get: (id, viewer = null) => twins.get(id, viewer),
     list: (query: CatalogQuery): Promise<Page<Twin>> => twins.list(query),
-    async resolve(ref: string): Promise<Twin> {
-      const exact = await twins.resolve(ref);
+    async resolve(ref: string, viewer: string | null = null): Promise<Twin> {
+      const exact = await twins.resolve(ref, viewer);
       if (exact) return exact;
-      const found = await candidates(ref);
+      const found = await candidates(ref, viewer);
       if (found.length === 1) return found[0]!;
       if (found.length === 0) {
         throw new AppError('TWIN_NOT_FOUND', `No twin matches "${ref}"`, {
@@ -44,9 +45,9 @@ export function createCatalogService(_options: object, deps: { twins: KyselyTwin
         field: 'twin',
       });
     },
-    async suggest(text: string, limit: number): Promise<Twin[]> {
+    async suggest(text: string, limit: number, viewer: string | null = null): Promise<Twin[]> {
       const key = normalizeKey(text);
-      const all = await twins.all();
+      const all = await twins.all(viewer);
       if (!key) return all.slice(0, limit);
       const scored: { t: Twin; score: number }[] = [];
       for (const t of all) {

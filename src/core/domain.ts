@@ -51,6 +51,9 @@ export const PersonaSchema = z.object({
   examples: z.array(z.string().min(1)).min(2).max(5),
   /** Real people are AI personas, never the person. */
   isRealPerson: z.boolean(),
+  /** Custom twins: the first line it says, and the situation it speaks in (Character Card fields). */
+  greeting: z.string().nullable().optional(),
+  scenario: z.string().nullable().optional(),
 });
 export type Persona = z.infer<typeof PersonaSchema>;
 
@@ -65,7 +68,7 @@ export const DemographicSchema = z.object({
 });
 export type Demographic = z.infer<typeof DemographicSchema>;
 
-export const TWIN_SOURCES = ['bundled', 'mind-reasoner', 'workspace'] as const;
+export const TWIN_SOURCES = ['bundled', 'mind-reasoner', 'workspace', 'custom'] as const;
 export type TwinSource = (typeof TWIN_SOURCES)[number];
 
 export interface Twin {
@@ -83,6 +86,9 @@ export interface Twin {
   externalId: string | null;
   /** Workspace-specific twins belong to one customer; null for global catalog twins. */
   ownerCustomerId: string | null;
+  /** Custom twins: free tags, and whatever an imported file carried that the service does not use. */
+  tags?: string[];
+  extensions?: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
 }

@@ -105,7 +105,18 @@ export const CompletionJobSchema = z.object({
 });
 export type CompletionJob = z.infer<typeof CompletionJobSchema>;
 
-export const JobPayloadSchema = z.discriminatedUnion('kind', [ChatJobSchema, CompletionJobSchema]);
+/** One roundtable turn (api/roundtables.md): the job id is `rt-<roundtable id>-<turn>`. */
+export const RoundtableTurnJobSchema = z.object({
+  v: z.literal(JOB_VERSION),
+  kind: z.literal('roundtable'),
+  jobId: z.string().min(1),
+  roundtableId: z.uuid(),
+  turn: z.number().int().min(1).max(20),
+  enqueuedAt: z.iso.datetime(),
+});
+export type RoundtableTurnJob = z.infer<typeof RoundtableTurnJobSchema>;
+
+export const JobPayloadSchema = z.discriminatedUnion('kind', [ChatJobSchema, CompletionJobSchema, RoundtableTurnJobSchema]);
 export type JobPayload = z.infer<typeof JobPayloadSchema>;
 
 /**

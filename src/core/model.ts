@@ -27,7 +27,7 @@ export interface ModelTwin {
   id: string | null;
   slug: string;
   name: string;
-  source: 'bundled' | 'mind-reasoner' | 'workspace' | 'default';
+  source: 'bundled' | 'mind-reasoner' | 'workspace' | 'custom' | 'default';
   /** Remote id (Mind Reasoner mind id). */
   externalId: string | null;
 }

@@ -26,15 +26,22 @@ export interface CatalogQuery {
   pageSize: number;
   category?: Category | undefined;
   search?: string | undefined;
+  /** The customer whose own twins are listed with the catalog's (none: the catalog only). */
+  viewer?: string | null | undefined;
 }
 
+/**
+ * A `viewer` is a customer id: a customer's own twins exist for that customer only. Without a
+ * viewer `get` answers any twin (the engine, for twins a workspace already holds), the others
+ * the catalog's only.
+ */
 export interface TwinCatalog {
-  get(id: string): Promise<Twin | null>;
-  /** By id, slug or name (case- and accent-insensitive). */
-  resolve(ref: string): Promise<Twin | null>;
+  get(id: string, viewer?: string | null): Promise<Twin | null>;
+  /** By id, slug or name (case- and accent-insensitive); the viewer's own twins first. */
+  resolve(ref: string, viewer?: string | null): Promise<Twin | null>;
   list(query: CatalogQuery): Promise<Page<Twin>>;
   /** Twins of a static demographic group, sorted by name. */
-  listGroup(groupKey: string): Promise<Twin[]>;
+  listGroup(groupKey: string, viewer?: string | null): Promise<Twin[]>;
 }
 
 export interface WorkspaceStore {

@@ -41,16 +41,21 @@ export interface WorkspaceService {
   routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableTwin[]>;
 }
 
+/**
+ * `viewer` is the customer id whose own (custom) twins are visible too; without one, only the
+ * catalog's. Another customer's twins never come back: they do not exist for this viewer.
+ */
 export interface CatalogService {
-  get(id: string): Promise<Twin | null>;
+  get(id: string, viewer?: string | null): Promise<Twin | null>;
   /**
-   * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix.
+   * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix; the viewer's
+   * own twins win over the catalog's of the same name.
    * Throws TWIN_NOT_FOUND (none) or VALIDATION_ERROR (ambiguous, listing candidates).
    */
-  resolve(ref: string): Promise<Twin>;
+  resolve(ref: string, viewer?: string | null): Promise<Twin>;
   list(query: CatalogQuery): Promise<Page<Twin>>;
   /** Up to `limit` twins matching slug, name or expertise (autocomplete). */
-  suggest(text: string, limit: number): Promise<Twin[]>;
+  suggest(text: string, limit: number, viewer?: string | null): Promise<Twin[]>;
 }
 
 export interface SubmitResult {
@@ -93,4 +98,14 @@ export interface PlatformAdapterDeps {
   catalog: CatalogService;
   channels: ChannelStore;
   metrics: Registry;
+}
+
+/** The catalog as one customer sees it: the same service with that viewer on every call. */
+export function viewedCatalog(catalog: CatalogService, viewer: string): CatalogService {
+  return {
+    get: (id, v = viewer) => catalog.get(id, v),
+    resolve: (ref, v = viewer) => catalog.resolve(ref, v),
+    list: (query) => catalog.list({ viewer, ...query }),
+    suggest: (text, limit, v = viewer) => catalog.suggest(text, limit, v),
+  };
 }

@@ -2,6 +2,7 @@ import type { Twin } from '../core/domain.js';
 import type { CompletionJob } from '../core/messages.js';
 import type { ModelMessage } from '../core/model.js';
 import { formatInstruction, temperatureInstruction, type AnswerMode } from './sampling.js';
+import { voiceSections } from './prompt.js';
 
 function profileOf(twin: Twin): string | null {
   const d = twin.demographic;
@@ -26,14 +27,13 @@ export function completionSystemPrompt(
   twin: Twin,
   input: { mode: AnswerMode; schema: { name: string; schema: Record<string, unknown> }; temperature: number | null },
 ): string {
-  const examples = twin.persona.examples.map((e) => `- ${e}`).join('\n');
   const realPerson = twin.persona.isRealPerson
     ? `You are an AI persona inspired by ${twin.name}'s public work, not ${twin.name}. If sincerely asked, say so plainly.`
     : null;
   return [
     twin.persona.prompt.trim(),
     profileOf(twin),
-    `Lines in your voice:\n${examples}`,
+    ...voiceSections(twin),
     realPerson,
     'You are being asked questions, for example by a researcher or a product team. Answer as this person: from your ' +
       'profile, personality, circumstances and perspective, in the first person. Do not answer as an AI assistant, and ' +

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Twin } from '../core/domain.js';
 import { AppError, toAppError } from '../core/errors.js';
-import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoutingEntry, TwinRef } from '../core/messages.js';
+import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoundtableTurnJob, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
 import type { ChannelStore, ChannelTurns, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
 import type { RoutableTwin, WorkspaceOwner } from '../core/domain.js';
@@ -33,6 +33,8 @@ export interface EngineDeps {
   providerFor(twin: Twin): ModelProvider;
   /** Structured one-twin completions (twin-service API); absent until wired. */
   completion?: { process(job: CompletionJob, ctx: JobRunContext): Promise<void> };
+  /** Roundtable turns (src/roundtable/turns.ts); absent until wired. */
+  roundtable?: { process(job: RoundtableTurnJob, ctx: JobRunContext): Promise<void>; failed(job: RoundtableTurnJob, error: AppError): Promise<void> };
   metrics?: EngineMetrics;
   logger: Logger;
 }
@@ -41,7 +43,7 @@ export interface EngineDeps {
 export interface EngineMetrics {
   /** Time from the message's arrival to this twin's first streamed text. */
   firstToken(ms: number): void;
-  job(kind: 'chat' | 'completion', outcome: 'done' | 'failed', ms: number): void;
+  job(kind: JobPayload['kind'], outcome: 'done' | 'failed', ms: number): void;
 }
 
 export interface JobRunContext {
@@ -78,7 +80,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     const { inbound } = job;
     let explicit = null;
     if (inbound.personality) {
-      const t = (await deps.catalog.resolve(inbound.personality)) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
+      const t = (await deps.catalog.resolve(inbound.personality, inbound.owner.customerId)) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
       if (!t) throw new AppError('TWIN_NOT_FOUND', `No twin "${inbound.personality}" in the catalog`);
       explicit = { twinId: t.id, slug: t.slug, name: t.name, ref: t.slug };
     }
@@ -226,12 +228,16 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     async process(job: JobPayload, ctx: JobRunContext): Promise<void> {
       const started = Date.now();
       if (job.kind === 'chat') await processChat(job, ctx);
-      else if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
+      else if (job.kind === 'roundtable') {
+        if (!deps.roundtable) throw new AppError('PROVIDER_NOT_CONFIGURED', 'roundtable jobs are not enabled on this worker');
+        await deps.roundtable.process(job, ctx);
+      } else if (!deps.completion) throw new AppError('PROVIDER_NOT_CONFIGURED', 'completion jobs are not enabled on this worker');
       else await deps.completion.process(job, ctx);
       deps.metrics?.job(job.kind, 'done', Date.now() - started);
     },
     async failed(job: JobPayload, error: AppError): Promise<void> {
       deps.metrics?.job(job.kind, 'failed', 0);
+      if (job.kind === 'roundtable') return deps.roundtable?.failed(job, error);
       // A job that failed before its turn started would hold the channel's next message until
       // the turn wait times out; its turn is over either way.
       if (job.kind === 'chat') await deps.turns.started(job.inbound.channel.id, job.seq).catch(() => undefined);

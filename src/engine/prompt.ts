@@ -3,18 +3,27 @@ import type { ImageInput, InboundMessage } from '../core/messages.js';
 import type { ModelContentBlock, ModelMessage } from '../core/model.js';
 import type { FetchedAttachment } from './attachments.js';
 
+/** Lines in the twin's voice, and a custom twin's scenario and greeting, as prompt sections. */
+export function voiceSections(twin: Twin): string[] {
+  const { examples, scenario, greeting } = twin.persona;
+  return [
+    examples.length > 0 ? `Lines in your voice:\n${examples.map((e) => `- ${e}`).join('\n')}` : '',
+    scenario ? `Scenario:\n${scenario.trim()}` : '',
+    greeting ? `How you first greeted people:\n${greeting.trim()}` : '',
+  ].filter(Boolean);
+}
+
 /**
  * The system prompt is the persona plus fixed house rules — nothing per message — so the
  * provider can cache it across every conversation with this twin.
  */
 export function systemPrompt(twin: Twin, platform: string): string {
-  const examples = twin.persona.examples.map((e) => `- ${e}`).join('\n');
   const realPerson = twin.persona.isRealPerson
     ? `\nYou are an AI persona inspired by ${twin.name}'s public work, not ${twin.name}. If sincerely asked, say so plainly.`
     : '';
   return [
     twin.persona.prompt.trim(),
-    `\nLines in your voice:\n${examples}`,
+    ...voiceSections(twin).map((s) => `\n${s}`),
     realPerson,
     `\nYou are talking in a group conversation on ${platform}. Messages from people start with their name in brackets, ` +
       'like "[Ana] hello"; messages from other AI twins start with "[Name (twin)]". Never start your reply with your own ' +

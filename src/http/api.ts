@@ -5,10 +5,13 @@ import { createAuthenticator } from './auth.js';
 import { createIdempotencyGuard } from './idempotency.js';
 import { createRateLimiter } from './rateLimit.js';
 import { registerChatRoutes } from './routes/chat.js';
+import { consoleOpenApi, findConsoleDir, registerConsoleRoutes } from './routes/console.js';
+import { devTokenOpenApi, devTokensEnabled, registerDevTokenRoute } from './routes/dev-token.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
-import { registerHomeRoute } from './routes/home.js';
+import { registerRoundtableRoutes } from './routes/roundtables.js';
 import { registerTwinServiceRoutes } from './routes/twinService.js';
+import { registerTwinRoutes } from './routes/twins.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { createHttpServer } from './server.js';
 
@@ -18,6 +21,8 @@ export interface ApiOptions {
   /** Routes of other roles that share this port (Slack's /slack/events). */
   extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
   keepaliveMs?: number;
+  /** The built web console (web/dist); default: found next to the package, `null` for none. */
+  consoleDir?: string | null;
 }
 
 /** The HTTP API role: every route of api/*.md on one fastify instance. */
@@ -32,18 +37,25 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
   const limiter = (name: string, points: number) =>
     createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });
 
+  const consoleDir = options.consoleDir === undefined ? findConsoleDir() : options.consoleDir;
+  const devTokens = devTokensEnabled(config, options.jwtSecret);
   registerHealthRoutes(app, {
     checks: { [core.store.dialect]: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
     metrics: core.metrics,
     version: options.version,
+    extraPaths: { ...consoleOpenApi(consoleDir !== null), ...(devTokens ? devTokenOpenApi : {}) },
   });
-  registerHomeRoute(app, { version: options.version });
+  await registerConsoleRoutes(app, { dir: consoleDir, version: options.version });
+  if (devTokens && options.jwtSecret) {
+    registerDevTokenRoute(app, { jwtSecret: options.jwtSecret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  }
   registerWorkspaceRoutes(app, {
     auth,
     limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN),
     catalog: core.catalog,
     workspace: core.workspace,
   });
+  registerTwinRoutes(app, { auth, limiter: limiter('workspace', config.RATE_LIMIT_WORKSPACE_PER_MIN), twins: core.customTwins });
   registerChatRoutes(app, {
     auth,
     ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),
@@ -59,6 +71,14 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
     idempotency,
+  });
+  registerRoundtableRoutes(app, {
+    auth,
+    ipLimiter: limiter('chat-ip', config.RATE_LIMIT_CHAT_PER_IP_PER_MIN),
+    userLimiter: limiter('chat-user', config.RATE_LIMIT_CHAT_PER_USER_PER_MIN),
+    roundtables: core.roundtables,
+    channels: core.store.channels,
+    keepaliveMs: options.keepaliveMs ?? 15_000,
   });
   registerTwinServiceRoutes(app, {
     auth,

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
 import { TWIN_SERVICE_BASES } from './routes/twinService.js';
 import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
+import { twinPaths } from './openapi-twins.js';
+import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody } from './roundtableSchemas.js';
 
 /** JSON Schema keywords zod emits that an OpenAPI 3.0 Schema Object does not allow. */
 const NOT_IN_OPENAPI_30 = new Set(['contentEncoding', 'contentMediaType', '$schema', 'propertyNames', 'const', 'examples', '$defs', 'id']);
@@ -47,6 +49,7 @@ const idSchema = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9
 const twinIdParam = { name: 'twinId', in: 'path', required: true, schema: idSchema };
 const wsParam = { name: 'workspace_id', in: 'path', required: true, schema: { type: 'string' }, description: "your customer_id" };
 const groupParam = { name: 'group_key', in: 'path', required: true, schema: { type: 'string', enum: ['gen_z', 'millennials', 'gen_x', 'boomers'] } };
+const rtParam = { name: 'id', in: 'path', required: true, schema: idSchema };
 const twinParam = { name: 'twin_id', in: 'path', required: true, schema: idSchema };
 const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 405: errorResponse, 413: errorResponse, 415: errorResponse, 429: errorResponse };
 const idempotencyKey = {
@@ -89,7 +92,7 @@ function twinServicePaths(): Record<string, unknown> {
 }
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function buildOpenApi(version: string): Record<string, unknown> {
+export function buildOpenApi(version: string, extraPaths: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     openapi: '3.0.3',
     info: { title: 'Twinbridge API', version, description: 'Twin workspace, chat (sync and SSE) and twin-service APIs.' },
@@ -139,14 +142,61 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { 200: { description: 'text/event-stream' }, ...errors },
         },
       },
+      '/v1/workspaces/{workspace_id}/static-groups/{group_key}/twins': {
+        get: {
+          summary: 'List a static group (also under /api/digital-twin-service)',
+          parameters: [wsParam, groupParam, ...queryParams(GroupTwinsQuery)],
+          responses: { 200: { description: '{data, page}' }, ...errors },
+        },
+      },
+      '/v1/workspaces/{workspace_id}/twins/{twin_id}': {
+        get: { summary: 'One twin', parameters: [wsParam, twinParam], responses: { 200: { description: 'Twin' }, ...errors } },
+      },
+      '/v1/workspaces/{workspace_id}/twins/{twin_id}/chat-completions': {
+        post: {
+          summary: 'Ask one twin; structured output with responseFormat',
+          parameters: [wsParam, twinParam],
+          requestBody: body(CompletionBody),
+          responses: { 200: { description: '{answer, reason}, your schema, or {responses: [5]}' }, 502: errorResponse, 503: errorResponse, ...errors },
+        },
+      },
+      '/v1/workspaces/{workspace_id}/static-groups/{group_key}/chat-completions': {
+        post: {
+          summary: 'Ask a whole group (panel)',
+          parameters: [wsParam, groupParam],
+          requestBody: body(PanelBody),
+          responses: { 200: { description: '{results, failed}' }, ...errors },
+        },
+      },
+      '/api/v2/roundtables': {
+        post: { summary: 'Start a roundtable (twins talking with each other)', requestBody: body(CreateRoundtableBody), responses: { 201: { description: 'Roundtable' }, 409: errorResponse, ...errors } },
+        get: { summary: "List the caller's roundtables, newest first", parameters: queryParams(RoundtableListQuery), responses: { 200: { description: 'Roundtables' }, ...errors } },
+      },
+      '/api/v2/roundtables/{id}': {
+        get: { summary: 'One roundtable with its turns', parameters: [rtParam], responses: { 200: { description: 'Roundtable' }, ...errors } },
+      },
+      '/api/v2/roundtables/{id}/stream': {
+        get: {
+          summary: 'Follow a roundtable (SSE: connected, turn_start, text_delta, reset, turn_done, message, done, error)',
+          parameters: [rtParam, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/v2/roundtables/{id}/messages': {
+        post: { summary: "A person's message joins the roundtable", parameters: [rtParam], requestBody: body(RoundtableMessageBody), responses: { 202: { description: 'Accepted' }, 409: errorResponse, ...errors } },
+      },
+      '/api/v2/roundtables/{id}/stop': {
+        post: { summary: 'Stop a roundtable (idempotent)', parameters: [rtParam], responses: { 200: { description: 'Roundtable' }, ...errors } },
+      },
       ...twinServicePaths(),
+      ...twinPaths({ errorResponse, errors, json }),
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness (SQLite, Redis)', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', security: [], responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.0 document' } } } },
       '/': {
         get: {
-          summary: 'Service name, version and links (HTML, or JSON for Accept: application/json)',
+          summary: 'The web console when it is built (web/dist), else a page with the service name, version and links; JSON for Accept: application/json',
           security: [],
           responses: { 200: { description: 'home page', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } },
         },
@@ -158,6 +208,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { 200: { description: 'acknowledged' }, 401: { description: 'bad signature' } },
         },
       },
+      ...extraPaths,
     },
   };
 }

@@ -95,7 +95,20 @@ export async function createHttpServer(options: HttpServerOptions, deps: { logge
     done();
   });
 
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // A client breaking the WebSocket protocol (bad opcode, unmasked frame, oversize message) or
+    // vanishing mid-frame is the client's doing: a warn without a stack, then the socket goes.
+    errorHandler: (error, socket, req) => {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE')) {
+        req.log.warn({ code, message: error.message }, 'websocket client error');
+      } else {
+        req.log.error({ err: error }, 'websocket handler failed');
+      }
+      socket.terminate();
+    },
+  });
   // JSON is the only body the API takes: text/plain (fastify's default) is refused with a 415.
   app.removeContentTypeParser('text/plain');
   // Some clients send Content-Type: application/json on a DELETE without a body; that is no body.

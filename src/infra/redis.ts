@@ -49,7 +49,16 @@ export function createRedis(target: RedisTarget | string, role: string, deps: { 
     const { db: _db, ...nodeOptions } = { ...urlOptions(where.url), ...base };
     client = new Cluster(where.nodes, { redisOptions: nodeOptions, enableAutoPipelining: true });
   } else if (where.kind === 'sentinel') {
-    client = new Redis({ sentinels: where.sentinels, name: where.name, ...urlOptions(where.url), ...base });
+    client = new Redis({
+      sentinels: where.sentinels,
+      name: where.name,
+      // Follow a failover as soon as the sentinels announce it (+switch-master), and reconnect
+      // (resending the command) if a write still reaches the demoted master.
+      failoverDetector: true,
+      reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+      ...urlOptions(where.url),
+      ...base,
+    });
   } else {
     client = new Redis(where.url, base);
   }

@@ -46,8 +46,8 @@ export interface RoundtableStore {
   /** Throws ROUNDTABLE_RUNNING (the channel has one) or ROUNDTABLE_LIMIT (the customer's cap). */
   create(input: NewRoundtable, limits: { maxRunningPerCustomer: number }): Promise<Roundtable>;
   get(id: string): Promise<RoundtableState | null>;
-  /** Newest first. */
-  list(filter: { userId: string; channelId?: string | undefined }): Promise<Roundtable[]>;
+  /** Newest first (at most 100), by starter and/or channel. */
+  list(filter: { userId?: string | undefined; channelId?: string | undefined }): Promise<Roundtable[]>;
   runningIn(channelId: string): Promise<Roundtable | null>;
   /** Every running roundtable (to resume them after a restart). */
   running(): Promise<Roundtable[]>;

@@ -16,10 +16,11 @@
  * 4. Tests: add the repository's cases to `test/store/` with `describeStores` — every case runs on
  *    SQLite and PostgreSQL. `twinbridge db copy` finds the new table by itself (no list to update).
  * Errors: serialization failures, timeouts and lost connections surface as retryable
- * `AppError('DATABASE_UNAVAILABLE')` (errors.ts), never as raw driver errors.
+ * `AppError('SERVICE_UNAVAILABLE')` (errors.ts, classified in core/infra-errors.ts), never as raw driver errors.
  */
 import type { Logger } from 'pino';
 import { KyselyChannelStore } from './channels.js';
+import { KyselyCustomTwinStore } from './custom-twins.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './db.js';
 import { KyselyMessageStore } from './messages.js';
 import { SqliteRoundtableStore, unavailableRoundtableStore } from './roundtables.js';
@@ -35,6 +36,7 @@ export interface Store {
   handle: DatabaseHandle;
   dialect: Dialect;
   twins: KyselyTwinCatalog;
+  customTwins: KyselyCustomTwinStore;
   workspace: KyselyWorkspaceStore;
   channels: KyselyChannelStore;
   messages: KyselyMessageStore;
@@ -55,6 +57,7 @@ export async function createStore(options: StoreOptions, deps: { logger: Logger 
     handle,
     dialect: handle.dialect,
     twins,
+    customTwins: new KyselyCustomTwinStore(handle, twins),
     workspace: new KyselyWorkspaceStore(handle, twins),
     channels: new KyselyChannelStore(handle, { maxActive: options.maxActiveTwins }),
     messages: new KyselyMessageStore(handle),

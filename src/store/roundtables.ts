@@ -120,11 +120,19 @@ export class SqliteRoundtableStore implements RoundtableStore {
     return this.stateOf(id);
   }
 
-  async list(filter: { userId: string; channelId?: string | undefined }): Promise<Roundtable[]> {
-    const rows = filter.channelId
-      ? this.db.prepare<[string, string], RtRow>('SELECT * FROM roundtables WHERE user_id = ? AND channel_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 100').all(filter.userId, filter.channelId)
-      : this.db.prepare<[string], RtRow>('SELECT * FROM roundtables WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 100').all(filter.userId);
-    return rows.map(toRoundtable);
+  async list(filter: { userId?: string | undefined; channelId?: string | undefined }): Promise<Roundtable[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.userId !== undefined) {
+      where.push('user_id = ?');
+      args.push(filter.userId);
+    }
+    if (filter.channelId !== undefined) {
+      where.push('channel_id = ?');
+      args.push(filter.channelId);
+    }
+    const sql = `SELECT * FROM roundtables ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT 100`;
+    return this.db.prepare<string[], RtRow>(sql).all(...args).map(toRoundtable);
   }
 
   async runningIn(channelId: string): Promise<Roundtable | null> {

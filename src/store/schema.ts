@@ -42,7 +42,17 @@ export interface TwinsTable {
   owner_customer_id: string | null;
   search_text: string;
   retired_at: string | null;
+  tags: string;
+  extensions: string;
   created_at: string;
+  updated_at: string;
+}
+
+export interface TwinAvatarsTable {
+  twin_id: string;
+  content_type: string;
+  data: Buffer;
+  etag: string;
   updated_at: string;
 }
 
@@ -117,6 +127,7 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   twins: TwinsTable;
+  twin_avatars: TwinAvatarsTable;
   workspace_twins: WorkspaceTwinsTable;
   channels: ChannelsTable;
   channel_twin_modes: ChannelTwinModesTable;

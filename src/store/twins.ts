@@ -1,61 +1,15 @@
 import { sql, type Kysely } from 'kysely';
-import type { Category, Demographic, Persona, Twin, TwinSource } from '../core/domain.js';
+import type { Twin } from '../core/domain.js';
 import { stableId } from '../core/ids.js';
 import type { CatalogQuery, CatalogSink, CatalogSyncResult, Page, RemoteTwinInput, TwinCatalog } from '../core/ports.js';
 import { normalizeKey, searchWords, slugify } from '../core/text.js';
 import type { DatabaseHandle } from './db.js';
-import type { Database, TwinsTable } from './schema.js';
+import type { Database } from './schema.js';
+import { byName, frozen, toTwin, TWIN_COLUMNS as COLUMNS, twinValues, visibleTo, type TwinUpsert } from './twin-rows.js';
 
-type TwinRow = Omit<TwinsTable, 'name_key' | 'static_group_key' | 'search_text' | 'retired_at'>;
+export { visibleTo, type TwinUpsert } from './twin-rows.js';
 
-/** A twin as written to the catalog; the store keeps the timestamps. */
-export type TwinUpsert = Omit<Twin, 'createdAt' | 'updatedAt'>;
-
-const COLUMNS = [
-  'id', 'slug', 'name', 'description', 'category', 'expertise', 'avatar_url', 'demographic', 'persona',
-  'source', 'external_id', 'owner_customer_id', 'created_at', 'updated_at',
-] as const;
-
-function toTwin(r: TwinRow): Twin {
-  return {
-    id: r.id,
-    slug: r.slug,
-    name: r.name,
-    description: r.description,
-    category: r.category as Category,
-    expertise: JSON.parse(r.expertise) as string[],
-    avatarUrl: r.avatar_url,
-    demographic: r.demographic ? (JSON.parse(r.demographic) as Demographic) : null,
-    persona: JSON.parse(r.persona) as Persona,
-    source: r.source as TwinSource,
-    externalId: r.external_id,
-    ownerCustomerId: r.owner_customer_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function searchText(t: { name: string; slug: string; description: string; expertise: string[] }): string {
-  return normalizeKey([t.name, t.slug, t.description, ...t.expertise].join(' | '));
-}
-
-/** SQLite's `COLLATE NOCASE` (ASCII case folded), then id: one order for both dialects, computed here. */
-const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-function byName(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  const x = nocase(a.name);
-  const y = nocase(b.name);
-  if (x !== y) return x < y ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** Twins are shared by every caller of the snapshot: frozen, so no caller can change the cache. */
-function frozen(t: Twin): Twin {
-  Object.freeze(t.expertise);
-  Object.freeze(t.persona.examples);
-  Object.freeze(t.persona);
-  if (t.demographic) Object.freeze(t.demographic);
-  return Object.freeze(t);
-}
+const MAX_CACHED_CUSTOMERS = 1000;
 
 interface Snapshot {
   version: number;
@@ -73,20 +27,38 @@ export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
    */
   private snapshot: Snapshot | null = null;
   private loading: Promise<Snapshot> | null = null;
+  /** Each customer's own twins, cached like the snapshot (same version). */
+  private readonly customSnapshots = new Map<string, Snapshot>();
   private readonly db: Kysely<Database>;
 
   constructor(private readonly handle: DatabaseHandle) {
     this.db = handle.db;
   }
 
-  async get(id: string): Promise<Twin | null> {
-    const row = await this.db.selectFrom('twins').select(COLUMNS).where('id', '=', id).executeTakeFirst();
-    return row ? toTwin(row) : null;
+  /**
+   * By id. With a viewer (a customer id), null for another customer's twin; without one, any
+   * twin (the engine resolving twins a workspace already holds). A deleted custom twin is gone for
+   * everyone; a retired catalog twin stays readable for the workspaces that hold it.
+   */
+  async get(id: string, viewer?: string | null): Promise<Twin | null> {
+    const row = await this.db
+      .selectFrom('twins')
+      .select(COLUMNS)
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('retired_at', 'is', null)]))
+      .executeTakeFirst();
+    const twin = row ? toTwin(row) : null;
+    return twin && (viewer === undefined || visibleTo(twin, viewer)) ? twin : null;
   }
 
   async getMany(ids: string[]): Promise<Map<string, Twin>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('twins').select(COLUMNS).where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await this.db
+      .selectFrom('twins')
+      .select(COLUMNS)
+      .where('id', 'in', [...new Set(ids)])
+      .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('retired_at', 'is', null)]))
+      .execute();
     return new Map(rows.map((r) => [r.id, toTwin(r)]));
   }
 
@@ -96,27 +68,65 @@ export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
     return row ? toTwin(row) : null;
   }
 
-  async resolve(ref: string): Promise<Twin | null> {
+  /** By id, slug or name, among the catalog and the viewer's own twins (own ones first). */
+  async resolve(ref: string, viewer: string | null = null): Promise<Twin | null> {
     const trimmed = ref.trim().replace(/^@/, '');
+    const byId = await this.get(trimmed, viewer);
+    if (byId) return byId;
+    const slug = trimmed.toLowerCase();
+    const bySlug = (owner: string | null) =>
+      this.db
+        .selectFrom('twins')
+        .select(COLUMNS)
+        .where('slug', '=', slug)
+        .where((eb) => (owner === null ? eb('owner_customer_id', 'is', null) : eb.and([eb('owner_customer_id', '=', owner), eb('retired_at', 'is', null)])))
+        .executeTakeFirst();
     const row =
-      (await this.db.selectFrom('twins').select(COLUMNS).where('id', '=', trimmed).executeTakeFirst()) ??
-      (await this.db.selectFrom('twins').select(COLUMNS).where('slug', '=', trimmed.toLowerCase()).executeTakeFirst()) ??
+      (viewer !== null ? await bySlug(viewer) : undefined) ??
+      (await bySlug(null)) ??
       (await this.db
         .selectFrom('twins')
         .select(COLUMNS)
         .where('name_key', '=', normalizeKey(trimmed))
         .where('retired_at', 'is', null)
-        // Global twins before custom ones of the same name, then a stable order.
-        .orderBy(sql`CASE WHEN owner_customer_id IS NULL THEN 0 ELSE 1 END`)
+        .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('owner_customer_id', '=', viewer ?? '')]))
+        // The customer's own twin wins over a catalog twin of the same name.
+        .orderBy(sql`CASE WHEN owner_customer_id IS NULL THEN 1 ELSE 0 END`)
         .orderBy('id')
         .limit(1)
         .executeTakeFirst());
     return row ? toTwin(row) : null;
   }
 
-  private async visible(): Promise<Snapshot> {
+  /** A customer's own live twins, name order (cached until any twin changes). */
+  async custom(customerId: string): Promise<readonly Twin[]> {
+    return (await this.customSnapshot(customerId)).twins;
+  }
+
+  private async version(): Promise<number> {
     const row = await this.db.selectFrom('catalog_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-    const version = Number(row.version);
+    return Number(row.version);
+  }
+
+  private async customSnapshot(customerId: string, known?: number): Promise<Snapshot> {
+    const version = known ?? (await this.version());
+    const cached = this.customSnapshots.get(customerId);
+    if (cached && cached.version === version) return cached;
+    const rows = await this.db
+      .selectFrom('twins')
+      .select([...COLUMNS, 'search_text'])
+      .where('owner_customer_id', '=', customerId)
+      .where('retired_at', 'is', null)
+      .execute();
+    rows.sort(byName);
+    const snap = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
+    if (this.customSnapshots.size >= MAX_CACHED_CUSTOMERS) this.customSnapshots.clear();
+    this.customSnapshots.set(customerId, snap);
+    return snap;
+  }
+
+  private async visible(known?: number): Promise<Snapshot> {
+    const version = known ?? (await this.version());
     const current = this.snapshot;
     if (current && current.version === version) return current;
     // Concurrent readers after a change share one reload.
@@ -137,35 +147,51 @@ export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
     return snapshot;
   }
 
-  /** Name order; every search word somewhere in name, slug, description or expertise. */
+  /**
+   * Name order; every search word somewhere in name, slug, description or expertise. With a
+   * viewer, that customer's own twins are listed among the catalog's.
+   */
   async list(query: CatalogQuery): Promise<Page<Twin>> {
-    const { twins, texts } = await this.visible();
     const words = searchWords(query.search ?? '');
     const matched: Twin[] = [];
-    for (let i = 0; i < twins.length; i++) {
-      const twin = twins[i]!;
-      if (query.category && twin.category !== query.category) continue;
-      const text = texts[i]!;
-      if (words.every((w) => text.includes(w))) matched.push(twin);
+    const scan = ({ twins, texts }: Snapshot) => {
+      for (let i = 0; i < twins.length; i++) {
+        const twin = twins[i]!;
+        if (query.category && twin.category !== query.category) continue;
+        const text = texts[i]!;
+        if (words.every((w) => text.includes(w))) matched.push(twin);
+      }
+    };
+    const version = await this.version();
+    scan(await this.visible(version));
+    if (query.viewer) {
+      const before = matched.length;
+      scan(await this.customSnapshot(query.viewer, version));
+      if (matched.length > before) matched.sort(byName);
     }
     const start = (query.page - 1) * query.pageSize;
     return { items: matched.slice(start, start + query.pageSize), total: matched.length };
   }
 
-  async listGroup(groupKey: string): Promise<Twin[]> {
+  /** A static group's twins: the catalog's, and the viewer's own whose profile names the group. */
+  async listGroup(groupKey: string, viewer: string | null = null): Promise<Twin[]> {
     const rows = await this.db
       .selectFrom('twins')
       .select(COLUMNS)
       .where('static_group_key', '=', groupKey)
       .where('retired_at', 'is', null)
-      .where('owner_customer_id', 'is', null)
+      .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('owner_customer_id', '=', viewer ?? '')]))
       .execute();
     return rows.sort(byName).map(toTwin);
   }
 
-  /** Every visible twin (autocomplete, routing by name). Small: the catalog is tens to hundreds. */
-  async all(): Promise<Twin[]> {
-    return [...(await this.visible()).twins];
+  /** Every visible twin (autocomplete, routing by name), with the viewer's own. Small: tens to hundreds. */
+  async all(viewer: string | null = null): Promise<Twin[]> {
+    const version = await this.version();
+    const catalog = (await this.visible(version)).twins;
+    if (!viewer) return [...catalog];
+    const own = (await this.customSnapshot(viewer, version)).twins;
+    return own.length === 0 ? [...catalog] : [...own, ...catalog];
   }
 
   async upsert(twins: TwinUpsert[]): Promise<void> {
@@ -233,33 +259,14 @@ async function uniqueSlug(db: Kysely<Database>, name: string, id: string): Promi
   const base = slugify(name) || 'twin';
   for (let i = 0; ; i++) {
     const candidate = i === 0 ? base : `${base}-${i + 1}`;
-    const row = await db.selectFrom('twins').select('id').where('slug', '=', candidate).executeTakeFirst();
+    const row = await db.selectFrom('twins').select('id').where('slug', '=', candidate).where('owner_customer_id', 'is', null).executeTakeFirst();
     if (!row || row.id === id) return candidate;
   }
 }
 
 /** Insert or update by id; `updated_at` moves only when something a reader sees changed. */
 async function upsertTwin(db: Kysely<Database>, t: TwinUpsert, now: string): Promise<void> {
-  const values = {
-    id: t.id,
-    slug: t.slug,
-    name: t.name,
-    name_key: normalizeKey(t.name),
-    description: t.description,
-    category: t.category,
-    expertise: JSON.stringify(t.expertise),
-    avatar_url: t.avatarUrl,
-    demographic: t.demographic ? JSON.stringify(t.demographic) : null,
-    static_group_key: t.demographic?.staticGroupKey ?? null,
-    persona: JSON.stringify(t.persona),
-    source: t.source,
-    external_id: t.externalId,
-    owner_customer_id: t.ownerCustomerId,
-    search_text: searchText(t),
-    retired_at: null,
-    created_at: now,
-    updated_at: now,
-  };
+  const values = twinValues(t, now);
   await db
     .insertInto('twins')
     .values(values)
@@ -276,6 +283,8 @@ async function upsertTwin(db: Kysely<Database>, t: TwinUpsert, now: string): Pro
         static_group_key: eb.ref('excluded.static_group_key'),
         persona: eb.ref('excluded.persona'),
         search_text: eb.ref('excluded.search_text'),
+        tags: eb.ref('excluded.tags'),
+        extensions: eb.ref('excluded.extensions'),
         retired_at: null,
         updated_at: sql<string>`CASE WHEN twins.search_text = excluded.search_text AND twins.persona = excluded.persona
           AND COALESCE(twins.demographic, '') = COALESCE(excluded.demographic, '') AND twins.category = excluded.category

@@ -6,7 +6,9 @@ import type { DatabaseHandle } from './db.js';
 import type { Database, WorkspaceTwinsTable } from './schema.js';
 import type { KyselyTwinCatalog } from './twins.js';
 
-function toRow(r: WorkspaceTwinsTable): WorkspaceTwin {
+export type Row = WorkspaceTwinsTable;
+
+export function toRow(r: Row): WorkspaceTwin {
   return {
     id: r.id,
     twinId: r.twin_id,

@@ -1,3 +1,4 @@
+import { apiSource } from '../catalog/twin-json.js';
 import type { Twin, WorkspaceTwin, WorkspaceTwinView } from '../core/domain.js';
 
 /** Catalog entry as api/twin-workspace.md shows it. */
@@ -10,6 +11,7 @@ export function catalogEntry(t: Twin): Record<string, unknown> {
     category: t.category,
     expertise: t.expertise,
     avatar_url: t.avatarUrl,
+    source: apiSource(t),
     created_at: t.createdAt,
     updated_at: t.updatedAt,
   };

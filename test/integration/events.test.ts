@@ -160,6 +160,8 @@ describe('authentication of the socket', () => {
     const c = track(await open(wsUrl(a, q), headers as Record<string, string>));
     const frame = await c.next();
     expect(frame).toMatchObject({ event: 'error', data: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+    // Browsers cannot set headers on a WebSocket: the refusal says how to send the token (issue 10).
+    expect((frame as { data: { message: string } }).data.message).toContain('?token=');
     expect(await c.closedWith()).toEqual({ code: 4401, reason: 'unauthorized' });
     expect(c.frames).toHaveLength(1);
   });

@@ -103,9 +103,9 @@ describe('GET /available', () => {
       expect(t.avatar_url === null || typeof t.avatar_url === 'string').toBe(true);
       expect(t.created_at).toMatch(ISO);
       expect(t.updated_at).toMatch(ISO);
-      // Catalog internals stay internal.
+      // Catalog internals stay internal; `source` tells catalog twins from a customer's own (api/twins.md).
       expect(t).not.toHaveProperty('persona');
-      expect(t).not.toHaveProperty('source');
+      expect(t.source).toBe('bundled');
     }
   });
 

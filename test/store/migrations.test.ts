@@ -73,7 +73,7 @@ describeStores('migrations', (t) => {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(AppError);
-      expect(err).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true, status: 503 });
+      expect(err).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true, status: 503 });
       expect((err as AppError).cause).toBeDefined();
     } finally {
       await release();

@@ -34,6 +34,8 @@ export interface TestAppOptions {
   /** Extra fastify routes (e.g. Slack's). */
   extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
   logger?: Logger;
+  /** The built web console to serve (default: web/dist when built; `null` for none). */
+  consoleDir?: string | null;
 }
 
 export interface TestApp {
@@ -106,7 +108,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let api: Awaited<ReturnType<typeof createApi>> | null = null;
   let url = '';
   if (options.api) {
-    api = await createApi(core, { jwtSecret: TEST_JWT_SECRET, version: 'test', ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}) });
+    api = await createApi(core, {
+      jwtSecret: TEST_JWT_SECRET,
+      version: 'test',
+      ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+      ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}),
+    });
     url = await api.app.listen({ host: '127.0.0.1', port: 0 });
   }
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandDefinitions } from '../../adapters/discord/commands.js';
+import { commandDefinitions } from '../../adapters/discord/commands/definitions.js';
 
 interface Option {
   type: number;

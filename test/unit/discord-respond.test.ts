@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { PermissionsBitField, type ChatInputCommandInteraction } from 'discord.js';
 import { AppError } from '../../src/core/errors.js';
-import { answer, mayManage, refusal, replyError, userSentence } from '../../adapters/discord/respond.js';
+import { answer, mayManage, refusal, replyError, userSentence } from '../../adapters/discord/commands/respond.js';
 
 /** The few members of an interaction these helpers touch, recording every call. */
 function stubInteraction(opts: { guild?: boolean; perms?: bigint } = {}) {

@@ -4,6 +4,7 @@
  */
 import { CATEGORIES, type Category, type Twin, type WorkspaceOwner } from '../../../src/core/domain.js';
 import { AppError } from '../../../src/core/errors.js';
+import { viewedCatalog } from '../../../src/core/services.js';
 import { normalizeKey } from '../../../src/core/text.js';
 import type { SlackContext } from '../context.js';
 import { ensureChannel, isDirectChannel, ownerFor } from '../identity.js';
@@ -37,11 +38,11 @@ async function requireMember(ctx: SlackContext, owner: WorkspaceOwner, twin: Twi
 }
 
 /** The first reading of `<twin> <message>` whose name resolves; else the shortest name's error. */
-async function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[]): Promise<{ twin: Twin; message: string }> {
+async function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[], viewer: string): Promise<{ twin: Twin; message: string }> {
   let lastError: unknown = new AppError('TWIN_NOT_FOUND', 'no twin named');
   for (const s of splits) {
     try {
-      return { twin: await ctx.deps.catalog.resolve(s.ref), message: s.message };
+      return { twin: await ctx.deps.catalog.resolve(s.ref, viewer), message: s.message };
     } catch (err) {
       lastError = err;
     }
@@ -50,8 +51,9 @@ async function resolveAsk(ctx: SlackContext, splits: { ref: string; message: str
 }
 
 export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: CommandInvocation): Promise<CommandReply> {
-  const { workspace, catalog, chat, channels } = ctx.deps;
+  const { workspace, chat, channels } = ctx.deps;
   const owner = ownerFor(inv.teamId, inv.channelId, inv.userId);
+  const catalog = viewedCatalog(ctx.deps.catalog, owner.customerId);
   const here = () => ensureChannel(channels, inv.teamId, inv.channelId, owner);
   const where = whose(inv.channelId);
 
@@ -123,8 +125,7 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     }
 
     case 'list': {
-      const twins = (await workspace.routable(owner, (await here()).id))
-        .sort((a, b) => Number(b.isFavorite) - Number(a.isFavorite) || a.name.localeCompare(b.name));
+      const twins = (await workspace.routable(owner, (await here()).id)).sort((a, b) => Number(b.isFavorite) - Number(a.isFavorite) || a.name.localeCompare(b.name));
       return listReply(twins, where);
     }
 
@@ -136,7 +137,7 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     }
 
     case 'ask': {
-      const { twin, message } = await resolveAsk(ctx, cmd.splits);
+      const { twin, message } = await resolveAsk(ctx, cmd.splits, owner.customerId);
       return askTwin(ctx, inv, twin, message);
     }
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { isAppError } from '../../core/errors.js';
+import { AppError, isAppError } from '../../core/errors.js';
 import type { EventBus, WorkspaceEvent } from '../../core/ports.js';
 import type { Authenticator } from '../auth.js';
 
@@ -22,40 +22,48 @@ export async function registerEventRoutes(
     for (const ws of set) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 
-  app.get('/api/v2/ws', { websocket: true }, async (socket, req) => {
-    const query = req.query as { token?: unknown };
-    let principal;
-    try {
-      principal = await deps.auth.authenticate(req.headers, typeof query.token === 'string' ? query.token : undefined);
-    } catch (err) {
-      // Browsers cannot set headers on a WebSocket: say how to pass the token instead.
-      const why = isAppError(err) ? err.message : 'Unauthorized';
-      const message = `${why} (on a WebSocket, pass the token as ?token=<token> in the URL if you cannot set the Authorization header)`;
-      socket.send(JSON.stringify({ event: 'error', data: { code: isAppError(err) ? err.code : 'UNAUTHORIZED', message } }));
-      socket.close(4401, 'unauthorized');
-      return;
-    }
-    const key = ownerKey(principal);
-    let set = sockets.get(key);
-    if (!set) sockets.set(key, (set = new Set()));
-    set.add(socket);
-    let alive = true;
-    socket.on('pong', () => (alive = true));
-    // Pings find dead peers that never sent a FIN (phones, NATs) so their sockets are freed.
-    const ping = setInterval(() => {
-      if (!alive) return socket.terminate();
-      alive = false;
-      socket.ping();
-    }, deps.heartbeatMs);
-    socket.on('close', () => {
-      clearInterval(ping);
-      set.delete(socket);
-      if (set.size === 0) sockets.delete(key);
-    });
-    socket.on('message', (raw) => {
-      if (raw.toString() === 'ping') socket.send(JSON.stringify({ event: 'pong', timestamp: new Date().toISOString() }));
-    });
-    socket.send(JSON.stringify({ event: 'connected', data: { user_id: principal.userId, customer_id: principal.customerId }, timestamp: new Date().toISOString() }));
+  app.route({
+    method: 'GET',
+    url: '/api/v2/ws',
+    // A plain GET (no Upgrade) gets the envelope saying what this endpoint is, not an empty 404.
+    handler: async () => {
+      throw new AppError('UPGRADE_REQUIRED', 'This is a WebSocket endpoint: connect with Upgrade: websocket, the token in Authorization or as ?token=<token>');
+    },
+    wsHandler: async (socket, req) => {
+      const query = req.query as { token?: unknown };
+      let principal;
+      try {
+        principal = await deps.auth.authenticate(req.headers, typeof query.token === 'string' ? query.token : undefined);
+      } catch (err) {
+        // Browsers cannot set headers on a WebSocket: say how to pass the token instead.
+        const why = isAppError(err) ? err.message : 'Unauthorized';
+        const message = `${why} (on a WebSocket, pass the token as ?token=<token> in the URL if you cannot set the Authorization header)`;
+        socket.send(JSON.stringify({ event: 'error', data: { code: isAppError(err) ? err.code : 'UNAUTHORIZED', message } }));
+        socket.close(4401, 'unauthorized');
+        return;
+      }
+      const key = ownerKey(principal);
+      let set = sockets.get(key);
+      if (!set) sockets.set(key, (set = new Set()));
+      set.add(socket);
+      let alive = true;
+      socket.on('pong', () => (alive = true));
+      // Pings find dead peers that never sent a FIN (phones, NATs) so their sockets are freed.
+      const ping = setInterval(() => {
+        if (!alive) return socket.terminate();
+        alive = false;
+        socket.ping();
+      }, deps.heartbeatMs);
+      socket.on('close', () => {
+        clearInterval(ping);
+        set.delete(socket);
+        if (set.size === 0) sockets.delete(key);
+      });
+      socket.on('message', (raw) => {
+        if (raw.toString() === 'ping') socket.send(JSON.stringify({ event: 'pong', timestamp: new Date().toISOString() }));
+      });
+      socket.send(JSON.stringify({ event: 'connected', data: { user_id: principal.userId, customer_id: principal.customerId }, timestamp: new Date().toISOString() }));
+    },
   });
 
   return async () => {

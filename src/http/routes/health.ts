@@ -4,7 +4,7 @@ import { buildOpenApi } from '../openapi.js';
 
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { checks: Record<string, () => Promise<boolean> | boolean>; metrics: Registry; version: string },
+  deps: { checks: Record<string, () => Promise<boolean> | boolean>; metrics: Registry; version: string; extraPaths?: Record<string, unknown> },
 ): void {
   app.get('/healthz', async () => ({ status: 'ok', version: deps.version }));
 
@@ -24,7 +24,7 @@ export function registerHealthRoutes(
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: results });
   });
 
-  const openapi = buildOpenApi(deps.version);
+  const openapi = buildOpenApi(deps.version, deps.extraPaths);
   app.get('/api/openapi.json', async () => openapi);
 
   app.get('/metrics', async (_req, reply) => {

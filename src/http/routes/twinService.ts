@@ -90,8 +90,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
   const complete = { preHandler: guarded(deps.auth, deps.completionLimiter) };
   const concurrency = deps.panelConcurrency ?? DEFAULT_PANEL_CONCURRENCY;
 
-  async function groupTwins(groupKey: string): Promise<Twin[]> {
-    const twins = await deps.catalog.listGroup(groupKey);
+  async function groupTwins(groupKey: string, p: Principal): Promise<Twin[]> {
+    const twins = await deps.catalog.listGroup(groupKey, p.customerId);
     if (twins.length === 0 && !(STATIC_GROUPS as readonly string[]).includes(groupKey)) {
       throw new AppError('GROUP_NOT_FOUND', `group_key: no static group "${groupKey.slice(0, 100)}"`, { field: 'group_key' });
     }
@@ -100,8 +100,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
 
   /** Global twins, and workspace twins of the caller's own customer; the rest do not exist. */
   async function visibleTwin(twinId: string, p: Principal): Promise<Twin> {
-    const twin = await deps.catalog.get(twinId.toLowerCase());
-    if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== p.customerId)) {
+    const twin = await deps.catalog.get(twinId.toLowerCase(), p.customerId);
+    if (!twin) {
       throw new AppError('TWIN_NOT_FOUND', `twin_id: twin ${twinId.slice(0, 100)} not found`, { field: 'twin_id' });
     }
     return twin;
@@ -111,10 +111,10 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
     const ws = `${base}/v1/workspaces/:workspace_id`;
 
     app.get(`${ws}/static-groups/:group_key/twins`, read, async (req) => {
-      workspaceOf(req);
+      const p = workspaceOf(req);
       const q = parseInput(GroupTwinsQuery, req.query, 'query');
       const ids = parseTwinIdList(q.twinIds);
-      const twins = (await groupTwins(param(req, 'group_key'))).filter((t) => !ids || ids.has(t.id.toLowerCase()));
+      const twins = (await groupTwins(param(req, 'group_key'), p)).filter((t) => !ids || ids.has(t.id.toLowerCase()));
       if (q.order === 'desc') twins.reverse();
       const start = (q.page - 1) * q.size;
       return {
@@ -141,7 +141,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       const body = parseInput(PanelBody, req.body);
       checkCompletionBody(body);
       const groupKey = param(req, 'group_key');
-      const members = await groupTwins(groupKey);
+      const members = await groupTwins(groupKey, p);
       let panel = members;
       if (body.twinIds) {
         const byId = new Map(members.map((t) => [t.id.toLowerCase(), t]));

@@ -17,7 +17,8 @@ export function registerWorkspaceRoutes(
 
   app.get(`${base}/available`, { preHandler }, async (req) => {
     const q = parseInput(AvailableQuery, req.query, 'query');
-    const page = await deps.catalog.list({ page: q.page, pageSize: q.page_size, category: q.category, search: q.search });
+    const viewer = principalOf(req).customerId;
+    const page = await deps.catalog.list({ page: q.page, pageSize: q.page_size, category: q.category, search: q.search, viewer });
     return {
       success: true,
       data: page.items.map(catalogEntry),

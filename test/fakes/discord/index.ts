@@ -78,6 +78,13 @@ export interface FakeDiscord {
   clickButton(input: ButtonInput): Promise<InteractionHandle>;
   messages(channelId: string, opts?: { includeDeleted?: boolean }): FakeMessage[];
   webhooks(channelId: string): FakeWebhook[];
+  /**
+   * Someone deletes a webhook in the server settings: from now on it answers 10015 Unknown
+   * Webhook (its messages stay, as on Discord).
+   */
+  deleteWebhook(webhookId: string): void;
+  /** Changes the bot's permissions in a guild (a server admin editing its role). */
+  setBotPermissions(guildId: string, permissions: bigint): void;
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   script429(rule: Scripted429): void;
   stats(): FakeStats;
@@ -192,6 +199,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     },
     messages: (channelId, o = {}) => channelMessages(state, channelId, o.includeDeleted ?? false),
     webhooks: (channelId) => [...state.webhooks.values()].filter((w) => w.channelId === channelId),
+    deleteWebhook(webhookId) {
+      state.webhooks.delete(webhookId);
+      state.changed();
+    },
+    setBotPermissions(guildId, permissions) {
+      const guild = state.guilds.get(guildId);
+      if (!guild) throw new Error(`fake discord: unknown guild ${guildId}`);
+      guild.botPermissions = permissions;
+    },
     waitFor: (check, timeoutMs) => waitForState(state, check, timeoutMs),
     script429: (rule) => limiter.script(rule),
     stats() {

@@ -7,7 +7,7 @@ import { BUNDLED_TWINS } from './catalog/bundled/index.js';
 import { createMindReasonerClient, type MindReasonerClient } from './catalog/mindReasoner/client.js';
 import { createCatalogSync, type CatalogSync } from './catalog/sync.js';
 import type { Config } from './config.js';
-import { createChatService } from './engine/chatService.js';
+import { createChatService } from './chat/service.js';
 import type { AttachmentPolicy } from './engine/attachments.js';
 import { createRedis, redisTarget, RedisSubscriberHub } from './infra/redis.js';
 import { BullChatQueue } from './queue/chatQueue.js';
@@ -57,8 +57,14 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
 
   const stream = new RedisReplyStream(redis, hub, { prefix, ttlSeconds: config.STREAM_TTL_SECONDS });
   const events = new RedisEventBus(redis, hub, { prefix });
-  const turns = new RedisChannelTurns(redis, { prefix, maxWaitMs: 15_000 });
-  const queue = new BullChatQueue(bullRedis, { prefix, queueName: config.QUEUE_NAME, attempts: config.JOB_ATTEMPTS });
+  const turns = new RedisChannelTurns(redis, { prefix, maxWaitMs: config.TURN_MAX_WAIT_MS }, hub);
+  const queue = new BullChatQueue(bullRedis, {
+    prefix,
+    queueName: config.QUEUE_NAME,
+    attempts: config.JOB_ATTEMPTS,
+    keepCompleted: { count: config.JOB_KEEP_COMPLETED, ageSeconds: config.JOB_KEEP_COMPLETED_SECONDS },
+    keepFailed: { count: config.JOB_KEEP_FAILED, ageSeconds: config.JOB_KEEP_FAILED_SECONDS },
+  });
 
   const catalog = createCatalogService({}, { twins: store.twins });
   const workspace = createWorkspaceService({}, { twins: store.twins, workspace: store.workspace, channels: store.channels, events, logger });

@@ -105,6 +105,17 @@ export const ConfigSchema = z.object({
   STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(20_000),
   STREAM_TTL_SECONDS: int(10, 30 * 24 * 3600).default(3600),
+  /** Finished jobs kept (so a repeated idempotency key finds its job), bounded by count and age. */
+  JOB_KEEP_COMPLETED: int(0, 10_000_000).default(10_000),
+  JOB_KEEP_COMPLETED_SECONDS: int(0, 30 * 24 * 3600).default(24 * 3600),
+  JOB_KEEP_FAILED: int(0, 10_000_000).default(10_000),
+  JOB_KEEP_FAILED_SECONDS: int(0, 30 * 24 * 3600).default(7 * 24 * 3600),
+  /** Longest a reply waits for the channel's earlier messages to start before it goes anyway. */
+  TURN_MAX_WAIT_MS: int(0, 3600_000).default(15_000),
+  /** Every SSE response ends after this long (clients re-attach with Last-Event-ID). */
+  SSE_MAX_LIFETIME_MS: int(1000, 24 * 3600_000).default(30 * 60_000),
+  /** A follower whose socket will not drain past this many buffered bytes is ended. */
+  SSE_MAX_BUFFER_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   HISTORY_LIMIT: int(0, 100).default(10),
   MAX_ACTIVE_TWINS_PER_CHANNEL: int(1, 25).default(1),
   MAX_TOOL_ROUNDS: int(0, 20).default(4),
@@ -122,6 +133,12 @@ export const ConfigSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean)),
   IMAGE_MAX_BYTES: int(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
+
+  /**
+   * Where Discord and Slack can reach this service (https://twins.example.com): stored avatars
+   * (from imported PNG cards) are linked under it; unset, those twins post without an avatar.
+   */
+  PUBLIC_URL: url.optional(),
 
   DISCORD_TOKEN: optionalSecret,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be a numeric snowflake').optional(),

@@ -87,6 +87,7 @@ export function createEngineForCore(core: Core) {
       maxToolRounds: core.config.MAX_TOOL_ROUNDS,
       maxTokens: core.config.MODEL_MAX_TOKENS,
       defaultPersonality: core.config.DEFAULT_PERSONALITY,
+      publicUrl: core.config.PUBLIC_URL ?? null,
       attachments: attachmentPolicy,
     },
     {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from './app.js';
+import { createTwinFiles } from './catalog/twin-files.js';
 import type { Role } from './config.js';
 
 type Route = (app: FastifyInstance) => void;
@@ -16,7 +17,9 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
     workspace: core.workspace,
     catalog: core.catalog,
     channels: core.store.channels,
+    twinFiles: createTwinFiles({ attachments: core.attachmentPolicy }, { twins: core.customTwins }),
     metrics: core.metrics,
+    roundtables: core.roundtables,
   };
 
   if (roles.has('discord') && config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
@@ -28,6 +31,7 @@ export async function startPlatformRoles(core: Core, roles: Set<Role>): Promise<
         apiUrl: config.DISCORD_API_URL,
         editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
         manageCommandsPermission: config.DISCORD_MANAGE_PERMISSION,
+        shards: config.DISCORD_SHARDS === 'auto' ? 'auto' : config.DISCORD_SHARDS ? { count: config.DISCORD_SHARDS, ids: config.DISCORD_SHARD_IDS } : undefined,
       },
       { ...deps, logger: core.logger.child({ role: 'discord' }) },
     );

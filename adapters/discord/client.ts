@@ -5,6 +5,13 @@
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { ResolvedOptions } from './context.js';
 
+/** discord.js's own sharding: one process runs every shard, or just the ids it was given. */
+function shardOptions(shards: ResolvedOptions['shards']): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (!shards) return {};
+  if (shards === 'auto') return { shards: 'auto' };
+  return { shards: shards.ids ?? Array.from({ length: shards.count }, (_, i) => i), shardCount: shards.count };
+}
+
 export function buildClient(o: ResolvedOptions, withContent: boolean, extra: Partial<ClientOptions> = {}): Client {
   return new Client({
     intents: [
@@ -17,6 +24,7 @@ export function buildClient(o: ResolvedOptions, withContent: boolean, extra: Par
     partials: [Partials.Channel],
     rest: { api: o.apiUrl },
     allowedMentions: { parse: [] },
+    ...shardOptions(o.shards),
     ...extra,
   });
 }

@@ -3,7 +3,8 @@
  */
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
-import type { PlatformAdapterDeps } from '../../src/core/services.js';
+import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
+import type { RoundtableService } from '../../src/roundtable/service.js';
 import type { Budget, Clock, FollowerRegistry, RenderDeps } from '../../src/render/index.js';
 import type { DiscordMetrics } from './metrics.js';
 import type { InvalidRequestGuard } from './render/guard.js';
@@ -32,9 +33,15 @@ export interface DiscordAdapterOptions {
    * bans an app at 10,000).
    */
   invalidRequestLimit?: number | undefined;
+  /**
+   * Gateway sharding, by discord.js itself: 'auto' runs every shard Discord recommends; a count
+   * with ids runs just those shards of that many (several processes split the gateway).
+   */
+  shards?: 'auto' | { count: number; ids?: number[] | undefined } | undefined;
 }
 
 export interface ResolvedOptions {
+  shards: DiscordAdapterOptions['shards'];
   token: string;
   applicationId: string;
   apiUrl: string;
@@ -55,6 +62,7 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
     throw new Error(`discord: unknown permission "${permission}" for manageCommandsPermission`);
   }
   return {
+    shards: o.shards,
     token: o.token,
     applicationId: o.applicationId,
     apiUrl: (o.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
@@ -68,7 +76,8 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
   };
 }
 
-export type DiscordAdapterDeps = PlatformAdapterDeps;
+/** Roundtables are optional: a deployment without them still runs the adapter. */
+export type DiscordAdapterDeps = PlatformAdapterDeps & { roundtables?: RoundtableService | undefined };
 
 export interface AdapterContext {
   client: Client;

@@ -8,13 +8,14 @@ import { App, ErrorCode, HTTPReceiver, webApi } from '@slack/bolt';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
 import type { SlackContext } from './context.js';
-import { registerInbound } from './inbound.js';
+import { registerInbound } from './inbound/events.js';
 import { createSlackMetrics } from './metrics.js';
 import { resolveOptions, type SlackAdapter, type SlackAdapterDeps, type SlackAdapterOptions } from './options.js';
 import { createSlackApi } from './render/api.js';
 import { createNativeStreaming, createRenders } from './render/registry.js';
-import { createRateGate } from './render/throttle.js';
-import { createThreadMemory } from './threads.js';
+import { createSlackBudget, writerBudget } from './render/budget.js';
+import { realClock } from '../../src/render/index.js';
+import { createThreadMemory } from './inbound/threads.js';
 import { channelIdFor } from '../../src/core/ids.js';
 import { slackChannelKey } from './identity.js';
 
@@ -36,11 +37,13 @@ export function createSlackAdapter(options: SlackAdapterOptions, deps: SlackAdap
     retryConfig: RETRY,
     timeout: 15_000,
   });
-  const api = createSlackApi({ client, gate: createRateGate({ limits: opts.rateLimits, burst: opts.rateBurst }), metrics, logger });
+  const clock = realClock;
+  const methods = createSlackBudget({ limits: opts.rateLimits, burst: opts.rateBurst }, clock);
+  const api = createSlackApi({ client, budget: methods, clock, metrics, logger });
   const native = createNativeStreaming(opts.nativeStreaming, { metrics, logger });
   const renders = createRenders(
     { maxChars: opts.maxMessageChars, intervalMs: opts.updateIntervalMs, idleTimeoutMs: opts.idleTimeoutMs },
-    { chat: deps.chat, api, native, logger },
+    { chat: deps.chat, api, native, budget: writerBudget(methods), clock, logger },
   );
   const ctx: SlackContext = { options: opts, deps, logger, metrics, api, threads: createThreadMemory({
       // After a restart, the stored history still knows which twin answered in a thread.

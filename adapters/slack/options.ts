@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PlatformAdapterDeps } from '../../src/core/services.js';
+import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
 
 export interface SlackAdapterOptions {
   botToken: string;

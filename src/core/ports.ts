@@ -13,8 +13,15 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { JobPayload, LoggedEvent, StreamEvent } from './messages.js';
-import type { RoutingRecord } from './services.js';
+import type { JobPayload, LoggedEvent, RoutingEntry, StreamEvent } from './messages.js';
+
+/** Why the last answered message in a channel was answered by whom. */
+export interface RoutingRecord {
+  jobId: string;
+  messageId: string;
+  routing: RoutingEntry[];
+  at: string;
+}
 
 export interface Page<T> {
   items: T[];
@@ -106,6 +113,8 @@ export interface SearchHit {
 export interface MessageStore {
   /** Idempotent per job: a redelivered job returns the first stored row and created=false. */
   appendUser(msg: NewUserMessage): Promise<{ message: StoredMessage; created: boolean }>;
+  /** Takes a job's user message back out of the history (its enqueue failed); no-op if absent. */
+  discardUser(jobId: string): Promise<void>;
   /** Exactly one reply per (job, twin): returns the stored row and whether it was new. */
   appendReply(reply: NewReply): Promise<{ message: StoredMessage; created: boolean }>;
   /** The `limit` messages before `beforeSeq` in a channel (and thread), oldest first. */
@@ -119,8 +128,14 @@ export interface MessageStore {
   search(channelId: string, query: string, limit: number): Promise<SearchHit[]>;
 }
 
+export interface PublishOptions {
+  /** Leave the log's expiry as it is (set by the job's first batch); the last batch sets it again. */
+  keepTtl?: boolean;
+}
+
 export interface ReplyStream {
-  publish(jobId: string, event: StreamEvent): Promise<string>;
+  /** Appends events in order, in one round trip; resolves with the last one's id. */
+  publish(jobId: string, events: StreamEvent | readonly StreamEvent[], options?: PublishOptions): Promise<string>;
   /** Events after `afterId` (exclusive; `0` for all). */
   read(jobId: string, afterId: string): Promise<LoggedEvent[]>;
   /**
@@ -131,14 +146,12 @@ export interface ReplyStream {
   exists(jobId: string): Promise<boolean>;
 }
 
-export interface EnqueueResult {
-  jobId: string;
-  /** False when a job with this id already existed (idempotent replay). */
-  created: boolean;
-}
-
 export interface ChatQueue {
-  enqueue(job: JobPayload): Promise<EnqueueResult>;
+  /**
+   * Adds the job under its id; a job id already queued (or kept after finishing) is not added
+   * twice. The payload was validated where it entered; the queue stores it as given.
+   */
+  enqueue(job: JobPayload): Promise<void>;
   has(jobId: string): Promise<boolean>;
 }
 

@@ -11,10 +11,8 @@ import type {
   WorkspaceTwin,
   WorkspaceTwinView,
 } from './domain.js';
-import type { InboundMessage, LoggedEvent, RoutingEntry } from './messages.js';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { CatalogQuery, ChannelStore, Page } from './ports.js';
+import type { DonePayload, InboundMessage, LoggedEvent } from './messages.js';
+import type { CatalogQuery, ChannelStore, Page, RoutingRecord } from './ports.js';
 
 export interface AddTwinInput {
   twinId: string;
@@ -64,12 +62,6 @@ export interface SubmitResult {
   created: boolean;
 }
 
-export interface RoutingRecord {
-  jobId: string;
-  messageId: string;
-  routing: RoutingEntry[];
-  at: string;
-}
 
 export interface ChatService {
   /**
@@ -82,6 +74,14 @@ export interface ChatService {
    * channel's history later. Idempotent per `key`.
    */
   record(inbound: InboundMessage, key: string): Promise<void>;
+  /**
+   * The job's `done` payload once it finishes (from the stream, or from the store for a replay
+   * whose stream expired); rejects with the job's own error, TIMEOUT, or SHUTTING_DOWN when
+   * `signal` aborts. Always releases its follower.
+   */
+  awaitDone(jobId: string, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<DonePayload>;
+  /** A job's state when its stream may be gone: stored `done`, 'pending', or 'missing'. */
+  state(jobId: string): Promise<DonePayload | 'pending' | 'missing'>;
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Slug of the twin that last answered in a thread (from the stored history), or null. */
@@ -90,14 +90,27 @@ export interface ChatService {
   lastRouting(channelId: string): Promise<RoutingRecord | null>;
 }
 
-/** What every platform adapter (Discord, Slack) is given: the same services the HTTP API uses. */
-export interface PlatformAdapterDeps {
-  logger: Logger;
+/** The services every platform adapter (Discord, Slack) is given: the same the HTTP API uses. */
+export interface PlatformServices {
   chat: ChatService;
   workspace: WorkspaceService;
   catalog: CatalogService;
   channels: ChannelStore;
-  metrics: Registry;
+  twinFiles: TwinFiles;
+}
+
+/** A twin as a persona file (api/twins.md export formats), as `viewer` (a customer id) sees it. */
+export interface TwinFiles {
+  exportFile(viewer: string, ref: string, format: 'ccv2' | 'ccv3' | 'eliza' | 'png'): Promise<{ filename: string; contentType: string; body: Buffer }>;
+  /**
+   * Imports the persona file behind a platform's attachment URL (headers: e.g. Slack's bot token)
+   * into `owner`'s twins; `add` also puts them in that workspace. IMPORT_INVALID / ATTACHMENT_REFUSED.
+   */
+  importUrl(
+    owner: WorkspaceOwner,
+    file: { url: string; filename: string; contentType: string | null; headers?: Record<string, string> },
+    add: { participationMode?: ParticipationMode } | null,
+  ): Promise<{ twins: Twin[]; skipped: { name: string; reason: string }[] }>;
 }
 
 /** The catalog as one customer sees it: the same service with that viewer on every call. */

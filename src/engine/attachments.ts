@@ -123,8 +123,24 @@ function extract(name: string, type: string, body: Buffer): { text: string | nul
 }
 
 /** Fetches one attachment under the guard: size cap, timeout, no private addresses, ≤ 3 redirects. */
-export function fetchAttachment(ref: AttachmentRef, field: string, policy: AttachmentPolicy, signal?: AbortSignal): Promise<FetchedAttachment> {
-  const attempt = (raw: string, redirects: number): Promise<FetchedAttachment> =>
+export async function fetchAttachment(ref: AttachmentRef, field: string, policy: AttachmentPolicy, signal?: AbortSignal): Promise<FetchedAttachment> {
+  const { type, body } = await fetchGuarded(ref.url, field, policy, signal);
+  const mediaType = type ?? ref.type;
+  return { name: ref.name, type: mediaType, ...extract(ref.name, mediaType, body) };
+}
+
+/**
+ * The bytes behind a URL under the same guard (an imported persona file from a platform's
+ * attachment URL); `type` is the response's media type.
+ */
+export function fetchGuarded(
+  rawUrl: string,
+  field: string,
+  policy: AttachmentPolicy,
+  signal?: AbortSignal,
+  headers?: Record<string, string>,
+): Promise<{ type: string | null; body: Buffer }> {
+  const attempt = (raw: string, redirects: number): Promise<{ type: string | null; body: Buffer }> =>
     new Promise((resolve, reject) => {
       // Every hop, redirects included (a redirect to http://169.254.169.254/ must not go through).
       let url: URL;
@@ -134,7 +150,9 @@ export function fetchAttachment(ref: AttachmentRef, field: string, policy: Attac
         return reject(err);
       }
       const lib = url.protocol === 'https:' ? https : http;
-      const req = lib.get(url, { lookup: guardedLookup(policy, field), timeout: policy.timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
+      // Credentials go to the first host only, never along a redirect.
+      const sent = redirects === 0 && headers ? { headers } : {};
+      const req = lib.get(url, { lookup: guardedLookup(policy, field), timeout: policy.timeoutMs, ...sent, ...(signal ? { signal } : {}) }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();
@@ -162,13 +180,13 @@ export function fetchAttachment(ref: AttachmentRef, field: string, policy: Attac
           chunks.push(chunk);
         });
         res.on('end', () => {
-          const type = (res.headers['content-type'] ?? ref.type).split(';')[0]!.trim();
-          resolve({ name: ref.name, type, ...extract(ref.name, type, Buffer.concat(chunks)) });
+          const type = res.headers['content-type']?.split(';')[0]!.trim() || null;
+          resolve({ type, body: Buffer.concat(chunks) });
         });
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new AppError('TIMEOUT', `${field}: fetch timed out after ${policy.timeoutMs} ms`, { field })));
       req.on('error', (err) => reject(err instanceof AppError ? err : new AppError('ATTACHMENT_REFUSED', `${field}: ${err.message}`, { field, cause: err })));
     });
-  return attempt(ref.url, 0);
+  return attempt(rawUrl, 0);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Twin } from '../core/domain.js';
+import { donePayload } from '../core/done.js';
 import { AppError, toAppError } from '../core/errors.js';
 import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoundtableTurnJob, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
@@ -8,7 +9,7 @@ import type { RoutableTwin, WorkspaceOwner } from '../core/domain.js';
 import { route } from '../routing/index.js';
 import { answerTwin, toReplyRecord } from './answer.js';
 import { fetchAttachment, type AttachmentPolicy, type FetchedAttachment } from './attachments.js';
-import { DEFAULT_ASSISTANT } from './defaultTwin.js';
+import { DEFAULT_ASSISTANT } from '../core/default-twin.js';
 import { buildMessages, systemPrompt } from './prompt.js';
 import { JobPublisher } from './publisher.js';
 import { knowledgeSearchTool } from './tools.js';
@@ -20,6 +21,8 @@ export interface EngineOptions {
   /** Slug, id or name of the catalog twin that answers by default; the built-in assistant if none. */
   defaultPersonality: string;
   attachments: AttachmentPolicy;
+  /** Where this service is reachable from outside (PUBLIC_URL): stored avatars are linked under it. */
+  publicUrl?: string | null;
 }
 
 export interface EngineDeps {
@@ -54,8 +57,14 @@ export interface JobRunContext {
   signal: AbortSignal;
 }
 
-export function twinRef(t: Twin): TwinRef {
-  return { id: t.id, slug: t.slug, name: t.name, avatarUrl: t.avatarUrl };
+/**
+ * A stored avatar's link is relative to this service: platforms get it under `publicUrl`, or no
+ * avatar at all rather than a link they cannot fetch.
+ */
+export function twinRef(t: Twin, publicUrl: string | null = null): TwinRef {
+  const relative = t.avatarUrl?.startsWith('/') ?? false;
+  const avatarUrl = relative ? (publicUrl ? `${publicUrl.replace(/\/+$/, '')}${t.avatarUrl}` : null) : t.avatarUrl;
+  return { id: t.id, slug: t.slug, name: t.name, avatarUrl };
 }
 
 /**
@@ -145,7 +154,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       });
       const answerEntry = async (entry: RoutingEntry): Promise<ReplyRecord> => {
         const twin = await resolveEntry(entry);
-        const ref = twinRef(twin);
+        const ref = twinRef(twin, options.publicUrl ?? null);
         refs.set(twin.id, ref);
         const stored = await deps.messages.replyFor(job.jobId, twin.id);
         if (stored) {
@@ -220,7 +229,16 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       await publisher.flush().catch(() => undefined);
       throw err;
     }
-    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload(job, records, entries, begun, failed) });
+    publisher.emit({ event: 'done', twin: records.length === 1 ? (refs.get(records[0]!.twinId) ?? null) : null, data: donePayload({
+        streamId: job.jobId,
+        records,
+        routing: entries,
+        responseTime: Date.now() - begun,
+        timestamp: new Date().toISOString(),
+        failed,
+        debug: job.inbound.options.debug,
+      }),
+    });
     await publisher.flush();
   }
 
@@ -252,34 +270,4 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
 
 function storedRecord(meta: unknown): ReplyRecord {
   return (meta as { record: ReplyRecord }).record;
-}
-
-export function donePayload(
-  job: ChatJob,
-  records: ReplyRecord[],
-  routing: RoutingEntry[],
-  begun: number,
-  failed: NonNullable<DonePayload['metadata']['failed']> = [],
-): DonePayload {
-  const first = records[0]!;
-  const toolsUsed = [...new Set(records.flatMap((r) => r.toolsUsed))];
-  return {
-    streamId: job.jobId,
-    messageId: first.messageId,
-    reply: first.reply,
-    personality: first.personality,
-    responseTime: Date.now() - begun,
-    toolsUsed,
-    confidence: first.confidence,
-    timestamp: new Date().toISOString(),
-    metadata: {
-      toolsUsed,
-      model: first.model,
-      knowledgeGraphQueried: toolsUsed.includes('knowledge_search'),
-      routing,
-      ...(failed.length > 0 ? { failed } : {}),
-      ...(job.inbound.options.debug ? { trace: records.flatMap((r) => r.trace) } : {}),
-    },
-    replies: records,
-  };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app.js';
-import { createCompletionService } from '../engine/completionService.js';
+import { createCompletionService } from '../chat/completion-service.js';
 import { createAuthenticator } from './auth.js';
 import { createIdempotencyGuard } from './idempotency.js';
 import { createRateLimiter } from './rateLimit.js';
@@ -70,6 +70,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     imageMaxBytes: config.IMAGE_MAX_BYTES,
     keepaliveMs: options.keepaliveMs ?? 15_000,
     syncTimeoutMs: Math.max(config.MODEL_TIMEOUT_MS * 2, 60_000),
+    sse: { maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, maxLifetimeMs: config.SSE_MAX_LIFETIME_MS },
     idempotency,
   });
   registerRoundtableRoutes(app, {

@@ -4,7 +4,7 @@ import { newId, stableId } from '../core/ids.js';
 import type { InboundMessage } from '../core/messages.js';
 import type { ChannelStore, TwinCatalog } from '../core/ports.js';
 import { checkAttachmentUrl, type AttachmentPolicy } from '../engine/attachments.js';
-import { DEFAULT_ASSISTANT } from '../engine/defaultTwin.js';
+import { DEFAULT_ASSISTANT } from '../core/default-twin.js';
 import type { Principal } from './auth.js';
 import type { ChatBodyInput } from './schemas.js';
 

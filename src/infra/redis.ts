@@ -74,53 +74,111 @@ export function createRedis(target: RedisTarget | string, role: string, deps: { 
   return client;
 }
 
+/** A listener's hooks for the subscriber connection dropping and coming back. */
+export interface ListenHooks {
+  /** The connection dropped: messages published from now on may never arrive. */
+  onGap?(): void;
+  /** Every channel is subscribed again after a drop; what was missed must be read elsewhere. */
+  onResume?(): void;
+}
+
+interface Entry {
+  fn: (message: string) => void;
+  hooks: ListenHooks;
+}
+
 /**
  * One subscriber connection per process, shared by every follower: reply streams and workspace
- * events. Holding 1,000 followed streams costs 1,000 SUBSCRIBEs, not 1,000 connections.
+ * events. Holding 1,000 followed streams costs 1,000 SUBSCRIBEs, not 1,000 connections. Pub/sub
+ * loses what is published while the connection is down, so listeners are told of the gap and,
+ * once every channel is subscribed again, of the resumption (reply streams then re-read their log).
  */
 export class RedisSubscriberHub {
-  private readonly listeners = new Map<string, Set<(message: string) => void>>();
+  private readonly listeners = new Map<string, Set<Entry>>();
   private readonly pending = new Map<string, Promise<unknown>>();
+  private down = false;
 
   constructor(private readonly sub: RedisClient) {
     sub.on('message', (channel: string, message: string) => {
       const set = this.listeners.get(channel);
       if (!set) return;
-      for (const fn of set) fn(message);
+      for (const e of set) e.fn(message);
+    });
+    sub.on('close', () => {
+      if (this.down) return;
+      this.down = true;
+      for (const e of this.entries()) e.hooks.onGap?.();
+    });
+    sub.on('ready', () => {
+      if (this.down) void this.resume();
     });
   }
 
-  async listen(channel: string, fn: (message: string) => void): Promise<() => void> {
+  private *entries(): Iterable<Entry> {
+    for (const set of this.listeners.values()) yield* set;
+  }
+
+  /**
+   * ioredis resubscribes on its own as the connection becomes ready; our SUBSCRIBE is queued
+   * behind its, so when ours is answered every channel is live again.
+   */
+  private async resume(): Promise<void> {
+    const channels = [...this.listeners.keys()];
+    try {
+      if (channels.length > 0) await this.sub.subscribe(...channels);
+    } catch {
+      return; // dropped again: the next 'ready' resumes
+    }
+    if (this.sub.status !== 'ready') return;
+    this.down = false;
+    for (const e of [...this.entries()]) e.hooks.onResume?.();
+  }
+
+  async listen(channel: string, fn: (message: string) => void, hooks: ListenHooks = {}): Promise<() => void> {
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
     }
-    set.add(fn);
-    const inflight = this.pending.get(channel);
-    if (inflight) await inflight;
-    else if (set.size === 1) {
-      const p = this.sub.subscribe(channel);
-      this.pending.set(channel, p);
-      try {
-        await p;
-      } finally {
-        this.pending.delete(channel);
-      }
-    }
-    return () => {
+    const entry: Entry = { fn, hooks };
+    set.add(entry);
+    const stop = () => {
       const current = this.listeners.get(channel);
-      if (!current) return;
-      current.delete(fn);
+      if (!current || !current.delete(entry)) return;
       if (current.size === 0) {
         this.listeners.delete(channel);
         this.sub.unsubscribe(channel).catch(() => undefined);
       }
     };
+    try {
+      const inflight = this.pending.get(channel);
+      if (inflight) await inflight;
+      else if (set.size === 1) {
+        const p = this.sub.subscribe(channel);
+        this.pending.set(channel, p);
+        try {
+          await p;
+        } finally {
+          this.pending.delete(channel);
+        }
+      }
+    } catch (err) {
+      stop();
+      throw err;
+    }
+    return stop;
   }
 
+  /** Channels with at least one listener (each one Redis SUBSCRIBE). */
   get channelCount(): number {
     return this.listeners.size;
+  }
+
+  /** Listeners over all channels. */
+  get listenerCount(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
   }
 
   async close(): Promise<void> {

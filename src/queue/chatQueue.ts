@@ -1,12 +1,15 @@
 import { Queue } from 'bullmq';
 import { redisKeys, type RedisClient } from '../infra/keys.js';
-import { JobPayloadSchema, type JobPayload } from '../core/messages.js';
-import type { ChatQueue, EnqueueResult } from '../core/ports.js';
+import type { JobPayload } from '../core/messages.js';
+import type { ChatQueue } from '../core/ports.js';
 
 export interface QueueOptions {
   prefix: string;
   queueName: string;
   attempts: number;
+  /** Finished jobs kept, by count and age (seconds), so a repeated idempotency key finds its job. */
+  keepCompleted: { count: number; ageSeconds: number };
+  keepFailed: { count: number; ageSeconds: number };
 }
 
 export class BullChatQueue implements ChatQueue {
@@ -19,19 +22,15 @@ export class BullChatQueue implements ChatQueue {
       defaultJobOptions: {
         attempts: options.attempts,
         backoff: { type: 'retry-after', delay: 1000 },
-        // Kept a day so a repeated idempotency key finds its job instead of starting another.
-        removeOnComplete: { age: 24 * 3600, count: 100_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+        removeOnComplete: { age: options.keepCompleted.ageSeconds, count: options.keepCompleted.count },
+        removeOnFail: { age: options.keepFailed.ageSeconds, count: options.keepFailed.count },
       },
     });
   }
 
-  async enqueue(payload: JobPayload): Promise<EnqueueResult> {
-    const job = JobPayloadSchema.parse(payload);
-    const existing = await this.queue.getJob(job.jobId);
-    if (existing) return { jobId: job.jobId, created: false };
+  /** BullMQ refuses a second job with the same id by itself: no lookup first, no re-validation. */
+  async enqueue(job: JobPayload): Promise<void> {
     await this.queue.add(job.kind, job, { jobId: job.jobId });
-    return { jobId: job.jobId, created: true };
   }
 
   async has(jobId: string): Promise<boolean> {

@@ -33,6 +33,11 @@ export interface RenderJobInput {
   sinkFor(twin: TwinRef | null): Promise<ReplySink>;
   /** True while some twin works with nothing on screen yet (a typing indicator), false after. */
   onWaiting?: ((waiting: boolean) => void) | undefined;
+  /**
+   * Post a placeholder ("thinking…") as soon as a twin starts, rather than at its first text
+   * (for platforms where an app has no typing indicator).
+   */
+  placeholderOnStatus?: boolean | undefined;
   /** Every event, after the projection took it (platform extras: assistant status, thread memory). */
   onEvent?: ((event: LoggedEvent) => void) | undefined;
 }
@@ -62,9 +67,10 @@ export function renderJob(input: RenderJobInput, deps: RenderDeps): JobRender {
   let finish: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finish = resolve));
 
-  function push(key: string): void {
+  function push(key: string, early = false): void {
     const reply = view.get(key);
-    if (!reply || !isVisible(reply)) return;
+    // A reply gets a writer once it shows something; after that every change goes to it (a reset too).
+    if (!reply || (!writers.has(key) && !isVisible(reply) && !early)) return;
     let writer = writers.get(key);
     if (!writer) {
       writer = createReplyWriter(input.sinkFor(reply.twin), {
@@ -107,7 +113,8 @@ export function renderJob(input: RenderJobInput, deps: RenderDeps): JobRender {
 
   function onEvent(event: LoggedEvent): void {
     if (terminal) return;
-    for (const key of applyEvent(view, event, deps.clock.now())) push(key);
+    const early = input.placeholderOnStatus === true && event.event === 'status';
+    for (const key of applyEvent(view, event, deps.clock.now())) push(key, early);
     try {
       input.onEvent?.(event);
     } catch (err) {

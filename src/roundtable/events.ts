@@ -49,12 +49,17 @@ export class RoundtableFeed {
    */
   turnStream(roundtableId: string, turn: number, twin: { id: string; slug: string }): ReplyStream {
     return {
-      publish: async (_jobId: string, e: StreamEvent): Promise<string> => {
-        if (e.event !== 'text_delta') return '';
-        return this.publish(roundtableId, {
-          event: 'text_delta',
-          data: { turn, twinId: twin.id, personality: twin.slug, content: e.data.content, accumulated_length: e.data.accumulated_length },
-        });
+      publish: async (_jobId: string, events: StreamEvent | readonly StreamEvent[]): Promise<string> => {
+        // The publisher hands over batches (deltas merged while a publish was in flight).
+        let id = '';
+        for (const e of Array.isArray(events) ? (events as readonly StreamEvent[]) : [events as StreamEvent]) {
+          if (e.event !== 'text_delta') continue;
+          id = await this.publish(roundtableId, {
+            event: 'text_delta',
+            data: { turn, twinId: twin.id, personality: twin.slug, content: e.data.content, accumulated_length: e.data.accumulated_length },
+          });
+        }
+        return id;
       },
       read: (jobId, afterId) => this.stream.read(jobId, afterId),
       follow: (jobId, afterId, onEvent) => this.stream.follow(jobId, afterId, onEvent),

@@ -227,8 +227,11 @@ export function createRoundtableTurns(options: RoundtableTurnOptions, deps: Roun
         const state = await store.get(rt.id);
         const turn = state ? currentTurn(state) : null;
         if (turn === null) continue;
-        const { created } = await deps.queue.enqueue(turnJob(rt.id, turn));
-        if (created) n++;
+        // Rare (a restart), so worth the lookup: the hot path enqueues without one.
+        const job = turnJob(rt.id, turn);
+        const queued = await deps.queue.has(job.jobId);
+        await deps.queue.enqueue(job);
+        if (!queued) n++;
       }
       return n;
     },

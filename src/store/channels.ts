@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Channel, Platform } from '../core/domain.js';
 import { channelIdFor } from '../core/ids.js';
 import type { ChannelStore } from '../core/ports.js';
-import type { RoutingRecord } from '../core/services.js';
+import type { RoutingRecord } from '../core/ports.js';
 import type { DatabaseHandle } from './db.js';
 import type { Database } from './schema.js';
 

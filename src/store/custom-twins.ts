@@ -9,9 +9,12 @@ import { twinValues, type TwinUpsert } from './twin-rows.js';
 import type { KyselyTwinCatalog } from './twins.js';
 import { toRow } from './workspace.js';
 
-/** Where a stored avatar is served (the twin's `avatar_url`). */
-export function avatarPath(twinId: string): string {
-  return `/api/v2/twins/${twinId}/avatar`;
+/**
+ * Where a stored avatar is served (the twin's `avatar_url`). The content hash in `v` makes the
+ * link cacheable for good, and is what lets Discord fetch it without credentials.
+ */
+export function avatarPath(twinId: string, etag?: string): string {
+  return `/api/v2/twins/${twinId}/avatar${etag ? `?v=${etag}` : ''}`;
 }
 
 /** A unique index refused the row: SQLite's and PostgreSQL's (23505) spelling of it. */
@@ -70,7 +73,7 @@ export class KyselyCustomTwinStore implements CustomTwinStore, AvatarStore {
         for (const { draft, avatar } of items) {
           const id = newId();
           current = draft.slug;
-          await trx.insertInto('twins').values(twinValues(upsert(id, owner, avatar ? { ...draft, avatarUrl: avatarPath(id) } : draft), now)).execute();
+          await trx.insertInto('twins').values(twinValues(upsert(id, owner, avatar ? { ...draft, avatarUrl: avatarPath(id, avatar.etag) } : draft), now)).execute();
           if (avatar) await putAvatar(trx, id, avatar, now);
           out.push(id);
         }
@@ -97,7 +100,7 @@ export class KyselyCustomTwinStore implements CustomTwinStore, AvatarStore {
           .executeTakeFirst();
         const n = Number(res.numUpdatedRows);
         // A new avatar URL replaces a stored avatar.
-        if (n > 0 && draft.avatarUrl !== avatarPath(twinId)) await trx.deleteFrom('twin_avatars').where('twin_id', '=', twinId).execute();
+        if (n > 0 && !draft.avatarUrl?.startsWith(avatarPath(twinId))) await trx.deleteFrom('twin_avatars').where('twin_id', '=', twinId).execute();
         return n;
       });
       if (changed === 0) return null;

@@ -80,6 +80,16 @@ export class KyselyMessageStore implements MessageStore {
     );
   }
 
+  async discardUser(jobId: string): Promise<void> {
+    await this.handle.write(async (trx) => {
+      const row = await byJob(trx, jobId, 'user', '');
+      if (!row) return;
+      await trx.deleteFrom('knowledge_fts' as never).where('ref_id' as never, '=', row.id as never).execute();
+      await trx.deleteFrom('attachment_texts').where('message_id', '=', row.id).execute();
+      await trx.deleteFrom('messages').where('id', '=', row.id).execute();
+    });
+  }
+
   appendReply(reply: NewReply): Promise<{ message: StoredMessage; created: boolean }> {
     return this.append(
       {

@@ -4,6 +4,7 @@
  * with re-attach after a reload, XSS inert, a panel with its chart. Screenshots of each screen
  * go to test-results/console/.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultResponder } from '../fakes/anthropic/defaults.js';
@@ -248,6 +249,53 @@ describe.skipIf(chromiumMissing)('web console in Chromium', () => {
     await page.getByText('Status: stopped').waitFor({ timeout: 30_000 });
     expect(await page.getByRole('article', { name: /^Turn \d+: / }).count()).toBeLessThan(20);
     app.anthropic!.setDefault(null);
+  });
+
+  it('creates, edits, imports (drag and drop) and exports custom twins; a hostile name stays text', async () => {
+    await page.getByRole('link', { name: 'Your twins' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Ada the Analyst');
+    await page.getByLabel('Persona', { exact: true }).fill('You are Ada, a data analyst at a mid-size retailer who asks for the numbers first.');
+    await page.getByLabel('Expertise (comma-separated)').fill('Statistics, Dashboards');
+    await page.getByRole('button', { name: 'Create twin' }).click();
+    const list = page.getByRole('list', { name: 'Your twins' });
+    await list.getByRole('heading', { name: 'Ada the Analyst' }).waitFor();
+
+    await page.getByRole('button', { name: 'Edit Ada the Analyst' }).click();
+    await page.getByLabel('Description').fill('Skeptical analyst: show me the denominator.');
+    await page.getByRole('button', { name: 'Save twin' }).click();
+    await list.getByText('Skeptical analyst: show me the denominator.').waitFor();
+    const found = await api('GET', '/api/v2/twin-workspace/available?search=Ada');
+    const ada = (found.body['data'] as Array<{ id: string; name: string; description: string; source: string }>).find((t) => t.name === 'Ada the Analyst');
+    expect(ada).toMatchObject({ source: 'custom', description: 'Skeptical analyst: show me the denominator.' });
+
+    const card = { spec: 'chara_card_v2', spec_version: '2.0', data: { name: 'Grace the Engineer', description: 'A compiler pioneer.', personality: 'Direct and practical.', scenario: '', first_mes: 'Hello!', mes_example: '', tags: ['cobol'], extensions: { keep: 1 } } };
+    const transfer = await page.evaluateHandle(
+      `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(JSON.stringify(card))}], 'grace.json', { type: 'application/json' })); return dt; })()`,
+    );
+    await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+    await list.getByRole('heading', { name: 'Grace the Engineer' }).waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export Grace the Engineer' }).click();
+    const file = await (await download).path();
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { spec: string; data: { name: string; tags: string[]; extensions: Record<string, unknown> } };
+    expect(exported.spec).toBe('chara_card_v3');
+    expect(exported.data).toMatchObject({ name: 'Grace the Engineer', tags: ['cobol'], extensions: expect.objectContaining({ keep: 1 }) });
+
+    // Within the 80 characters a name may have.
+    const hostile = '<script>window.__xss=1</script><img src=x onerror=window.__xss=2>';
+    await page.getByLabel('Name', { exact: true }).fill(hostile);
+    await page.getByLabel('Persona', { exact: true }).fill('You are a test persona whose name is markup, to check that it is shown as text.');
+    await page.getByRole('button', { name: 'Create twin' }).click();
+    await list.getByRole('heading', { name: hostile }).waitFor().catch(async (err: unknown) => {
+      throw new Error(`${String(err)}\nalerts: ${(await page.getByRole("alert").allInnerTexts()).join(" | ")}\nlist: ${await list.innerText()}`);
+    });
+    await b.shot('twins');
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    await page.getByRole('link', { name: 'Workspace' }).click();
+    await page.getByRole('list', { name: 'Workspace twins' }).getByRole('heading', { name: hostile }).waitFor();
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
   it('reads well at 360 px and in dark mode', async () => {

@@ -218,6 +218,13 @@ export function textAfterReset(events: SseEvent[]): string {
 
 export const names = (events: SseEvent[]): string[] => events.map((e) => e.event);
 
+/**
+ * Event names with each run of text deltas as one `text_delta`: the publisher merges the deltas
+ * that arrive while a publish is in flight, so how many there are depends on timing.
+ */
+export const shape = (events: SseEvent[]): string[] =>
+  names(events).filter((n, i, all) => !(n === 'text_delta' && all[i - 1] === 'text_delta'));
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `fn` returns a truthy value. */

@@ -300,4 +300,32 @@ describe('logs', () => {
     expect(aborted['level']).toBe(30);
     expect(log.records().filter((r) => Number(r['level']) >= 50)).toEqual([]);
   });
+
+  it('a WebSocket client breaking the protocol (an unmasked frame) is a warn without a stack', async () => {
+    log.lines.length = 0;
+    const { port } = new URL(app.url);
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `GET /api/v2/ws?token=${token} HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        );
+      });
+      let upgraded = false;
+      socket.on('data', (d) => {
+        if (!upgraded && d.toString('latin1').startsWith('HTTP/1.1 101')) {
+          upgraded = true;
+          // A text frame "hi" without the mask a client must set (RFC 6455 §5.1).
+          socket.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
+        }
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    await expect.poll(() => log.records().some((r) => r['msg'] === 'websocket client error')).toBe(true);
+    const rec = log.records().find((r) => r['msg'] === 'websocket client error')!;
+    expect(rec).toMatchObject({ level: 40, code: 'WS_ERR_EXPECTED_MASK' });
+    expect(JSON.stringify(rec)).not.toContain('"stack"');
+    expect(log.records().filter((r) => Number(r['level']) >= 50)).toEqual([]);
+  });
 });

@@ -12,6 +12,8 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createCore, type Core } from '../../src/app.js';
+import { createTwinFiles } from '../../src/catalog/twin-files.js';
+import type { TwinFiles } from '../../src/core/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApi } from '../../src/http/api.js';
 import { startWorker } from '../../src/worker.js';
@@ -34,7 +36,7 @@ export interface TestAppOptions {
   /** Extra fastify routes (e.g. Slack's). */
   extraRoutes?: ((app: FastifyInstance) => void | Promise<void>)[];
   logger?: Logger;
-  /** The built web console to serve (default: web/dist when built; `null` for none). */
+  /** The built web console to serve (default none). */
   consoleDir?: string | null;
 }
 
@@ -46,7 +48,7 @@ export interface TestApp {
   http: FastifyInstance | null;
   anthropic: FakeAnthropic | null;
   /** The deps platform adapters take. */
-  deps: Pick<Core, 'logger' | 'chat' | 'workspace' | 'catalog' | 'metrics'> & { channels: Core['store']['channels'] };
+  deps: Pick<Core, 'logger' | 'chat' | 'workspace' | 'catalog' | 'metrics' | 'roundtables'> & { channels: Core['store']['channels']; twinFiles: TwinFiles };
   /** A signed HS256 JWT for a user. */
   token(userId: string, customerId?: string, ttlSeconds?: number): Promise<string>;
   stopWorker(): Promise<void>;
@@ -112,7 +114,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       jwtSecret: TEST_JWT_SECRET,
       version: 'test',
       ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
-      ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}),
+      // No console unless a test asks: whether web/dist happens to be built must not change results.
+      consoleDir: options.consoleDir ?? null,
     });
     url = await api.app.listen({ host: '127.0.0.1', port: 0 });
   }
@@ -122,7 +125,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url,
     http: api?.app ?? null,
     anthropic,
-    deps: { logger: core.logger, chat: core.chat, workspace: core.workspace, catalog: core.catalog, metrics: core.metrics, channels: core.store.channels },
+    deps: { logger: core.logger, chat: core.chat, workspace: core.workspace, catalog: core.catalog, metrics: core.metrics, channels: core.store.channels, twinFiles: createTwinFiles({ attachments: core.attachmentPolicy }, { twins: core.customTwins }), roundtables: core.roundtables },
     token: (userId, customerId, ttl) => signTestToken(userId, customerId, ttl),
     async stopWorker() {
       await worker?.close();

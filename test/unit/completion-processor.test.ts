@@ -59,7 +59,7 @@ function setup(steps: Step[], options: { name?: string; structured?: boolean; tw
   const events: StreamEvent[] = [];
   const stream: ReplyStream = {
     publish: async (_jobId, e) => {
-      events.push(e);
+      events.push(...(Array.isArray(e) ? (e as StreamEvent[]) : [e as StreamEvent]));
       return String(events.length);
     },
     read: async () => [] as LoggedEvent[],

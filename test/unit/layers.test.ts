@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LAYERS = ['src/core', 'src/routing', 'src/engine'];
+const LAYERS = ['src/core', 'src/routing', 'src/engine', 'src/render'];
 const FORBIDDEN = ['discord.js', '@slack/bolt', 'fastify', 'better-sqlite3', 'bullmq', 'ioredis'];
 
 function files(dir: string): string[] {
@@ -112,5 +112,86 @@ describe('layers', () => {
     // Everything reachable stays inside the three layers.
     const outside = [...seen].map((f) => relative(ROOT, f)).filter((f) => !LAYERS.some((l) => f.startsWith(`${l}/`)));
     expect(outside).toEqual([]);
+  });
+});
+
+/** Every relative module a file names, type-only imports included (they couple modules too). */
+function relatives(file: string): string[] {
+  const out: string[] = [];
+  for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+    if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
+    const base = resolve(dirname(file), spec);
+    const candidate = [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, join(base, 'index.ts')].find((p) => existsSync(p) && statSync(p).isFile());
+    if (candidate) out.push(candidate);
+  }
+  return out;
+}
+
+/** Strongly connected components of more than one module (or a module importing itself). */
+export function cycles(graph: Map<string, string[]>): string[][] {
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) visit(v);
+  return out;
+}
+
+describe('module graph', () => {
+  const sources = ['src', 'adapters'].flatMap((d) => files(join(ROOT, d))).filter((f) => !f.endsWith('.d.ts'));
+  const graph = new Map(sources.map((f) => [f, relatives(f)]));
+
+  it('finds cycles when there are some', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+      ['e', ['e']],
+    ]);
+    expect(cycles(g)).toEqual([['a', 'b', 'c'], ['e']]);
+  });
+
+  it('has no import cycle (type-only imports included)', () => {
+    expect(cycles(graph).map((c) => c.map((f) => relative(ROOT, f)))).toEqual([]);
+  });
+
+  it('no adapter imports another adapter', () => {
+    const adapterOf = (f: string) => /^adapters\/([^/]+)\//.exec(relative(ROOT, f))?.[1] ?? null;
+    const violations: string[] = [];
+    for (const [file, deps] of graph) {
+      const own = adapterOf(file);
+      if (!own) continue;
+      for (const d of deps) {
+        const other = adapterOf(d);
+        if (other && other !== own) violations.push(`${relative(ROOT, file)} imports ${relative(ROOT, d)}`);
+      }
+    }
+    expect(violations).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { cleanText, mentionsBot, ownerFor, teamOwner, userOwner } from '../../ad
 import { createSlackAdapter, type SlackAdapterDeps } from '../../adapters/slack/index.js';
 import { resolveOptions } from '../../adapters/slack/options.js';
 import { classify } from '../../adapters/slack/render/api.js';
-import { createThreadMemory } from '../../adapters/slack/threads.js';
+import { createThreadMemory } from '../../adapters/slack/inbound/threads.js';
 import { stableId } from '../../src/core/ids.js';
 
 describe('slack identities', () => {

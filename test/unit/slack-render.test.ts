@@ -12,7 +12,8 @@ import { createSlackMetrics } from '../../adapters/slack/metrics.js';
 import { createSlackApi } from '../../adapters/slack/render/api.js';
 import { createJobRenderer } from '../../adapters/slack/render/job.js';
 import { createNativeStreaming } from '../../adapters/slack/render/registry.js';
-import { createRateGate } from '../../adapters/slack/render/throttle.js';
+import { createSlackBudget, writerBudget } from '../../adapters/slack/render/budget.js';
+import { realClock } from '../../src/render/index.js';
 import type { LoggedEvent, StreamEvent, TwinRef } from '../../src/core/messages.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.js';
 
@@ -39,7 +40,9 @@ function setup(opts: { maxChars?: number; limits?: Record<string, number>; burst
     logger: boltLogger(logger),
   });
   const metrics = createSlackMetrics(new Registry());
-  const api = createSlackApi({ client, gate: createRateGate({ limits: opts.limits, burst: opts.burst ?? 10 }), metrics, logger });
+  // Real I/O against the fake Slack, so the real clock; the core's own tests run on a manual one.
+  const methods = createSlackBudget({ limits: opts.limits, burst: opts.burst ?? 10 }, realClock);
+  const api = createSlackApi({ client, budget: methods, clock: realClock, metrics, logger });
   const native = createNativeStreaming(opts.native ?? true, { metrics, logger });
   const teamId = fake.workspace.teamId;
   function renderer(channel = CHANNEL) {
@@ -47,6 +50,8 @@ function setup(opts: { maxChars?: number; limits?: Record<string, number>; burst
     const r = createJobRenderer(`job-${++seq}`, { teamId, channel, threadTs: parent.ts, userId: 'U0ASKER' }, {
       api,
       native,
+      budget: writerBudget(methods),
+      clock: realClock,
       logger,
       maxChars: opts.maxChars ?? 3500,
       intervalMs: 20,

@@ -2,7 +2,7 @@
  * A conversation's transcript and how each reply-stream event changes it (api/chat.md events,
  * plus `reset` and `twin_error`). Pure, so a replay after a reload lands in the same state.
  */
-import type { RoutingEntry } from './api/types';
+import type { RoutingEntry } from './api/types.js';
 
 export interface Tool {
   toolId: string;

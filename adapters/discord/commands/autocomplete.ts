@@ -31,13 +31,25 @@ export async function suggestTwins(ctx: AdapterContext, input: { command: string
   const owned = (await ctx.deps.workspace.list(owner)).map((v) => v.twin);
   const ownedIds = new Set(owned.map((t) => t.id));
   const mine = owned.filter((t) => matches(t, key));
-  if (input.command === 'twin' && input.sub !== 'add') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
+  if (input.command === 'twin' && input.sub !== 'add' && input.sub !== 'export') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
   const catalog = await ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES, owner.customerId);
   if (input.command === 'ask') {
     const rest = catalog.filter((t) => !ownedIds.has(t.id));
     return [...mine, ...rest].slice(0, MAX_CHOICES).map((t) => choice(t));
   }
   return catalog.slice(0, MAX_CHOICES).map((t) => choice(t, ownedIds.has(t.id) ? ' · added' : ''));
+}
+
+/** `/twin discuss twins:` is a comma-separated list: complete its last name, keep the ones before. */
+export async function suggestTwinList(ctx: AdapterContext, value: string, guildId: string | null, userId: string) {
+  const parts = value.split(',');
+  const last = parts.pop() ?? '';
+  const before = parts.map((p) => p.trim()).filter(Boolean);
+  const prefix = before.length > 0 ? `${before.join(', ')}, ` : '';
+  const taken = new Set(before.map((p) => normalizeKey(p)));
+  return (await suggestTwins(ctx, { command: 'ask', sub: null, text: last.trim(), guildId, userId }))
+    .filter((c) => !taken.has(c.value))
+    .map((c) => ({ name: truncate(`${prefix}${c.name}`, 100), value: `${prefix}${c.value}`.slice(0, 100) }));
 }
 
 export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteraction): Promise<void> {
@@ -52,7 +64,9 @@ export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteracti
             guildId: i.guildId,
             userId: i.user.id,
           })
-        : [];
+        : focused.name === 'twins'
+          ? await suggestTwinList(ctx, String(focused.value), i.guildId, i.user.id)
+          : [];
     await i.respond(choices);
   } catch (err) {
     ctx.logger.warn({ err, interactionId: i.id }, 'discord: autocomplete failed');

@@ -12,7 +12,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { CATEGORIES, PARTICIPATION_MODES } from '../../../src/core/domain.js';
+import { STRATEGIES } from '../../../src/roundtable/types.js';
 import { DEFAULT_API_URL } from '../context.js';
+import { EXPORT_FORMAT_CHOICES } from './twin-files.js';
 
 const twinOption = (description: string) =>
   ({ type: Opt.String, name: 'twin', description, required: true, autocomplete: true, max_length: 100 }) as const;
@@ -72,7 +74,31 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
           options: [twinOption('Twin to (un)mark'), { type: Opt.Boolean, name: 'on', description: 'Favorite (default: yes)' }],
         },
         { type: Opt.Subcommand, name: 'list', description: 'Twins in this workspace and their modes here' },
-        { type: Opt.Subcommand, name: 'why', description: 'Why the last message here was answered by whom' },
+        { type: Opt.Subcommand, name: 'why', description: 'Why the last message (or roundtable turn) here was answered by whom' },
+        {
+          type: Opt.Subcommand,
+          name: 'discuss',
+          description: 'Start a roundtable: twins discussing a topic, taking turns',
+          options: [
+            { type: Opt.String, name: 'topic', description: 'What they discuss', required: true, max_length: 4000 },
+            { type: Opt.String, name: 'twins', description: 'Twins, comma-separated (default: the workspace)', autocomplete: true, max_length: 1000 },
+            { type: Opt.Integer, name: 'turns', description: 'Turns in all (default 6)', min_value: 1, max_value: 20 },
+            { type: Opt.String, name: 'strategy', description: 'Who speaks next (default: addressed)', choices: STRATEGIES.map((s) => ({ name: s, value: s })) },
+          ],
+        },
+        { type: Opt.Subcommand, name: 'stop', description: 'Stop the roundtable running in this channel' },
+        {
+          type: Opt.Subcommand,
+          name: 'import',
+          description: 'Import twins from a persona file (Character Card JSON/PNG, elizaOS, PluralKit, Tupperbox)',
+          options: [{ type: Opt.Attachment, name: 'file', description: 'The file, as downloaded elsewhere (at most 8 MB)', required: true }],
+        },
+        {
+          type: Opt.Subcommand,
+          name: 'export',
+          description: 'A twin as a persona file (Character Card, elizaOS, PNG card)',
+          options: [twinOption('Twin to export'), { type: Opt.String, name: 'format', description: 'File format (default: Character Card V3)', choices: [...EXPORT_FORMAT_CHOICES] }],
+        },
       ],
     },
     {

@@ -8,6 +8,8 @@ import { effectiveMode } from '../../../src/routing/index.js';
 import { AppError } from '../../../src/core/errors.js';
 import type { AdapterContext, ManagePermission } from '../context.js';
 import { browsePage, parseButton } from './browse.js';
+import { discuss, stop, whyRoundtable } from './discuss.js';
+import { exportReply, importReply } from './twin-files.js';
 import { ensureChannel, ownerFor } from '../identity.js';
 import { answer, mayManage, refusal, replyError, type RepliableInteraction, type Reply } from './respond.js';
 
@@ -58,7 +60,7 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
   const log = ctx.logger.child({ interactionId: i.id, command: 'twin' });
   const sub = i.options.getSubcommand(true);
   const permission = ctx.options.manageCommandsPermission;
-  const changes = ['add', 'remove', 'mode', 'favorite'].includes(sub);
+  const changes = ['add', 'remove', 'mode', 'favorite', 'import'].includes(sub);
   if (changes && !mayManage(i, permission)) {
     await replyError(i, refusalError(permission), log);
     return;
@@ -75,6 +77,10 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
             category: (i.options.getString('category') ?? undefined) as Category | undefined,
             search: i.options.getString('search')?.trim() || undefined,
           });
+        case 'import':
+          return importReply(ctx.deps.twinFiles, i, (await scope(ctx, i)).owner);
+        case 'export':
+          return exportReply(ctx.deps.twinFiles, i, viewer, await ref());
         case 'add':
           return addTwin(ctx, i, await ref(), (i.options.getString('mode') ?? undefined) as ParticipationMode | undefined, i.options.getBoolean('favorite') ?? undefined);
         case 'remove': {
@@ -102,7 +108,11 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
         case 'list':
           return list(ctx, i);
         case 'why':
-          return why(ctx, i);
+          return (await whyRoundtable(ctx, i)) ?? why(ctx, i);
+        case 'discuss':
+          return discuss(ctx, i);
+        case 'stop':
+          return stop(ctx, i);
         default:
           return { content: 'That subcommand is not known here. Try `/twin list`.', ephemeral: true };
       }

@@ -83,6 +83,16 @@ export function createMessageHandler(ctx: AdapterContext): (message: Message) =>
       name: 'name' in channel ? channel.name : null,
     });
     const text = stripMention(message.content, botId);
+    // A running roundtable here takes people's messages: they join it (the next speaker answers)
+    // instead of going through the channel's normal routing.
+    const roundtable = text ? await ctx.deps.roundtables?.runningIn(stored.id) : null;
+    if (roundtable && !recent.seen(message.id)) {
+      const name = message.member?.displayName ?? message.author.globalName ?? message.author.username;
+      await ctx.deps.roundtables!.addMessage(roundtable.id, null, { id: authorId(message.author.id), name }, text, `discord-${message.id}`).catch((err: unknown) =>
+        ctx.logger.warn({ err, roundtableId: roundtable.id }, 'discord: message could not join the roundtable'),
+      );
+      return;
+    }
     const mentioned = message.mentions.users.has(botId);
     if (!text && !mentioned && message.attachments.size === 0) return;
     const twins = await ctx.deps.workspace.routable(owner, stored.id);

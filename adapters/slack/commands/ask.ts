@@ -5,9 +5,9 @@
 import type { Twin } from '../../../src/core/domain.js';
 import { digestKey } from '../../../src/core/ids.js';
 import type { SlackContext } from '../context.js';
-import { submitAndRender } from '../inbound.js';
+import { submitAndRender } from '../inbound/events.js';
 import { escapeMrkdwn, textReply, type CommandReply } from './blocks.js';
-import type { CommandInvocation } from './run.js';
+import type { CommandInvocation } from './invocation.js';
 
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 

@@ -10,16 +10,10 @@ import type { SlackContext } from '../context.js';
 import { ensureChannel, isDirectChannel, ownerFor } from '../identity.js';
 import { askTwin } from './ask.js';
 import { browseReply, escapeMrkdwn, helpReply, listReply, textReply, type CommandReply } from './blocks.js';
+import type { CommandInvocation } from './invocation.js';
 import type { TwinCommand } from './parse.js';
 
-export interface CommandInvocation {
-  teamId: string;
-  channelId: string;
-  userId: string;
-  userName: string | null;
-  /** Unique per invocation; keys the job of `/twin ask`. */
-  triggerId: string;
-}
+export type { CommandInvocation } from './invocation.js';
 
 const BROWSE_PAGE = 10;
 

@@ -1,12 +1,14 @@
 /**
- * Every Web API call the renderer makes goes through here: it waits for the team's rate budget,
- * and turns the WebClient's errors into a few kinds the renderer acts on. The WebClient is built
- * with `rejectRateLimitedCalls`, so a 429 comes back at once (instead of pausing the client's
- * whole queue) and this module holds only that method off for `Retry-After`.
+ * Every Web API call the adapter makes goes through here: `call` waits for the team's rate
+ * budget and turns the WebClient's errors into a few kinds the caller acts on; `send` is the
+ * same call for the render core's writers, which draw from the budget themselves and read
+ * thrown errors with `classify`. The WebClient is built with `rejectRateLimitedCalls`, so a 429
+ * comes back at once (instead of pausing the client's whole queue) and only that method is
+ * held off for `Retry-After`.
  */
 import type { Logger } from 'pino';
+import type { Clock, TokenBudget } from '../../../src/render/index.js';
 import type { SlackMetrics } from '../metrics.js';
-import type { RateGate } from './throttle.js';
 
 export type FailureKind =
   /** 429: wait (the gate already holds the method off) and try again with fresh text. */
@@ -24,6 +26,8 @@ export type CallResult = { ok: true; data: Record<string, unknown> } | { ok: fal
 
 export interface SlackApi {
   call(teamId: string, method: string, args: Record<string, unknown>): Promise<CallResult>;
+  /** No budget wait, throws the WebClient's error (for the render core's writers). */
+  send(teamId: string, method: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** What the renderer needs of a WebClient (the real one in production and tests). */
@@ -71,22 +75,31 @@ export function classify(err: unknown): { kind: FailureKind; error: string; retr
   return { kind: 'transient', error: e.code ?? e.message ?? 'request_failed' };
 }
 
-export function createSlackApi(deps: { client: ApiClient; gate: RateGate; metrics: SlackMetrics; logger: Logger }): SlackApi {
-  const { client, gate, metrics, logger } = deps;
+export function createSlackApi(deps: { client: ApiClient; budget: TokenBudget; clock: Clock; metrics: SlackMetrics; logger: Logger }): SlackApi {
+  const { client, budget, metrics, logger } = deps;
+  async function send(teamId: string, method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      // Results are plain JSON objects; only the fields a caller names are read.
+      const data = (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
+      metrics.apiCalls.inc({ method, outcome: 'ok' });
+      return data;
+    } catch (err) {
+      const c = classify(err);
+      metrics.apiCalls.inc({ method, outcome: c.error });
+      const level = c.kind === 'fatal' ? 'warn' : 'debug';
+      logger[level]({ method, teamId, error: c.error, kind: c.kind }, 'slack api call failed');
+      throw err;
+    }
+  }
   return {
+    send,
     async call(teamId, method, args) {
-      await gate.acquire(teamId, method);
+      await budget.acquire(teamId, method);
       try {
-        // Results are plain JSON objects; only the fields a caller names are read.
-        const data = (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
-        metrics.apiCalls.inc({ method, outcome: 'ok' });
-        return { ok: true, data };
+        return { ok: true, data: await send(teamId, method, args) };
       } catch (err) {
         const c = classify(err);
-        metrics.apiCalls.inc({ method, outcome: c.error });
-        if (c.kind === 'ratelimited') gate.penalize(teamId, method, c.retryAfterMs ?? DEFAULT_RETRY_MS);
-        const level = c.kind === 'fatal' ? 'warn' : 'debug';
-        logger[level]({ method, teamId, error: c.error, kind: c.kind }, 'slack api call failed');
+        if (c.kind === 'ratelimited') budget.penalise(teamId, deps.clock.now() + (c.retryAfterMs ?? DEFAULT_RETRY_MS), method);
         return { ok: false, kind: c.kind, error: c.error };
       }
     },

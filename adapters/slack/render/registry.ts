@@ -1,13 +1,16 @@
 /**
- * The jobs this process is rendering: follows each job's reply stream until it ends, and on
- * shutdown gives replies in flight a grace period to land.
+ * The jobs this process is rendering (the render core's follower registry): follows each job's
+ * reply stream into its renderer until it ends, and on shutdown gives replies in flight a grace
+ * period to land. Also the per-team memory of native streaming, bounded.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { ChatService } from '../../../src/core/services.js';
+import { createFollowerRegistry, type Budget, type Clock } from '../../../src/render/index.js';
 import type { SlackMetrics } from '../metrics.js';
 import type { SlackApi } from './api.js';
-import { createJobRenderer, type JobRenderer } from './job.js';
-import type { NativeStreaming, ReplyTarget } from './reply.js';
+import { createJobRenderer } from './job.js';
+import type { NativeStreaming, ReplyTarget } from './sink.js';
 
 export interface RenderSettings {
   maxChars: number;
@@ -23,50 +26,52 @@ export interface Renders {
   readonly active: number;
 }
 
+const MAX_TEAMS = 10_000;
+
 export function createNativeStreaming(enabled: boolean, deps: { metrics: SlackMetrics; logger: Logger }): NativeStreaming {
-  const off = new Set<string>();
+  const off = new LRUCache<string, true>({ max: MAX_TEAMS });
   return {
     enabled: (teamId) => enabled && !off.has(teamId),
     disable(teamId, reason) {
       if (off.has(teamId)) return;
-      off.add(teamId);
+      off.set(teamId, true);
       deps.metrics.streamFallbacks.inc();
       deps.logger.info({ teamId, reason }, 'slack native streaming unavailable; using chat.update for this team');
     },
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-
 export function createRenders(
   settings: RenderSettings,
-  deps: { chat: ChatService; api: SlackApi; native: NativeStreaming; logger: Logger },
+  deps: { chat: ChatService; api: SlackApi; native: NativeStreaming; budget: Budget; clock: Clock; logger: Logger },
 ): Renders {
-  const active = new Map<string, { renderer: JobRenderer; unsubscribe: (() => void) | null; ended: boolean }>();
+  const registry = createFollowerRegistry(deps.clock);
+  const follows = new Set<() => void>();
 
   return {
     async start(jobId, target, onTwinReplied) {
-      if (active.has(jobId)) return;
+      if (registry.has(jobId)) return;
       const logger = deps.logger.child({ jobId });
-      const renderer = createJobRenderer(jobId, target, {
-        api: deps.api,
-        native: deps.native,
-        logger,
-        ...settings,
-        ...(onTwinReplied ? { onTwinReplied } : {}),
+      const renderer = createJobRenderer(jobId, target, { ...deps, logger, ...settings, onTwinReplied });
+      let ended = false;
+      let unsubscribe: (() => void) | null = null;
+      registry.track(jobId, {
+        done: renderer.finished.then(() => ({ replies: [], timedOut: false })),
+        cancel: () => renderer.close('shutdown'),
       });
-      const entry = { renderer, unsubscribe: null as (() => void) | null, ended: false };
-      active.set(jobId, entry);
       void renderer.finished.then(() => {
-        entry.ended = true;
-        entry.unsubscribe?.();
-        active.delete(jobId);
+        ended = true;
+        if (unsubscribe) follows.delete(unsubscribe);
+        unsubscribe?.();
       });
       try {
-        const unsubscribe = await deps.chat.follow(jobId, '0', (event) => renderer.handle(event));
+        const stop = await deps.chat.follow(jobId, '0', (event) => renderer.handle(event));
         // A short job can end before follow() returns.
-        if (entry.ended) unsubscribe();
-        else entry.unsubscribe = unsubscribe;
+        if (ended) stop();
+        else {
+          unsubscribe = stop;
+          follows.add(stop);
+        }
       } catch (err) {
         logger.error({ err }, 'could not follow the reply stream');
         renderer.close('follow failed');
@@ -74,17 +79,13 @@ export function createRenders(
     },
 
     async stopAll(graceMs) {
-      const all = () => Promise.all([...active.values()].map((e) => e.renderer.finished));
-      await Promise.race([all(), sleep(graceMs)]);
-      for (const e of active.values()) e.renderer.close('shutdown');
-      // Closing lands what each reply has; give that a moment, then stop following regardless.
-      await Promise.race([all(), sleep(Math.min(graceMs, 3000))]);
-      for (const e of active.values()) e.unsubscribe?.();
-      active.clear();
+      await registry.drain(graceMs, Math.min(graceMs, 3000));
+      for (const stop of follows) stop();
+      follows.clear();
     },
 
     get active() {
-      return active.size;
+      return registry.size;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { digestKey } from '../../core/ids.js';
-import type { DonePayload, LoggedEvent, ReplyRecord } from '../../core/messages.js';
+import type { DonePayload, ReplyRecord } from '../../core/messages.js';
 import type { ChatQueue, MessageStore, ReplyStream } from '../../core/ports.js';
 import type { ChatService } from '../../core/services.js';
 import type { Authenticator, Principal } from '../auth.js';
@@ -11,6 +11,7 @@ import type { RateLimiter } from '../rateLimit.js';
 import { ChatBody, StreamBody, StreamParams } from '../schemas.js';
 import { principalOf, requireAuth, sendError } from '../server.js';
 import { openSse, sseFrame, toSse } from '../sse.js';
+import { createSseWriter, type SseWriterOptions } from '../sse-writer.js';
 import { parseInput } from '../validate.js';
 
 export interface ChatRouteDeps extends ChatInputDeps {
@@ -23,6 +24,8 @@ export interface ChatRouteDeps extends ChatInputDeps {
   queue: ChatQueue;
   keepaliveMs: number;
   syncTimeoutMs: number;
+  /** Bounds of every SSE response (buffered bytes for a client that does not read, lifetime). */
+  sse: Omit<SseWriterOptions, 'keepaliveMs'>;
   idempotency: IdempotencyGuard;
 }
 
@@ -37,32 +40,6 @@ async function jobKey(req: FastifyRequest, p: Principal, messageId: string, guar
   return digestKey(p.customerId, p.userId, key);
 }
 
-/** A finished job rebuilt from the store, for replays after the reply stream expired. */
-async function storedDone(messages: MessageStore, jobId: string): Promise<DonePayload | null> {
-  const replies = await messages.repliesFor(jobId);
-  if (replies.length === 0) return null;
-  const records = replies.map((m) => ({ ...(m.meta['record'] as ReplyRecord), messageId: m.id, reply: m.content }));
-  const first = records[0]!;
-  const toolsUsed = [...new Set(records.flatMap((r) => r.toolsUsed))];
-  return {
-    streamId: jobId,
-    messageId: first.messageId,
-    reply: first.reply,
-    personality: first.personality,
-    responseTime: first.responseTime,
-    toolsUsed,
-    confidence: first.confidence,
-    timestamp: replies[0]!.createdAt,
-    metadata: {
-      toolsUsed,
-      model: first.model,
-      knowledgeGraphQueried: toolsUsed.includes('knowledge_search'),
-      routing: replies.map((m) => m.meta['routing']).filter(Boolean) as DonePayload['metadata']['routing'],
-    },
-    replies: records,
-  };
-}
-
 export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): void {
   const limits = [
     requireAuth(deps.auth),
@@ -72,49 +49,14 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     },
   ];
 
-  /**
-   * For a job whose stream log is gone (expired, or a replay long after): its stored replies, or
-   * 'pending' while it is still queued, or 'missing'.
-   */
-  async function settled(jobId: string): Promise<DonePayload | 'pending' | 'missing'> {
-    if (await deps.stream.exists(jobId)) return 'pending';
-    const done = await storedDone(deps.messages, jobId);
-    if (done) return done;
-    return (await deps.queue.has(jobId)) ? 'pending' : 'missing';
-  }
-
   /** Waits for the job's end: its `done` payload, or an AppError carrying the job's error. */
   function awaitResult(jobId: string, reply: FastifyReply): Promise<DonePayload> {
-    return new Promise((resolve, reject) => {
-      let stop: (() => void) | null = null;
-      const finish = (fn: () => void) => {
-        clearTimeout(timer);
-        stop?.();
-        fn();
-      };
-      const timer = setTimeout(
-        () => finish(() => reject(new AppError('TIMEOUT', `No reply within ${deps.syncTimeoutMs} ms; follow GET /api/v2/chat/stream/${jobId}`))),
-        deps.syncTimeoutMs,
-      );
-      // The response's close (not the request's, which fires once the body is read) means the client left.
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) finish(() => reject(new AppError('SHUTTING_DOWN', 'client went away')));
-      });
-      deps.chat
-        .follow(jobId, '0', (e: LoggedEvent) => {
-          if (e.event === 'done') finish(() => resolve(e.data));
-          if (e.event === 'error' && e.twin === null) {
-            finish(() => reject(jobError(e.data.code, e.data.message)));
-          }
-        })
-        .then(async (s) => {
-          stop = s;
-          const state = await settled(jobId);
-          if (state === 'missing') finish(() => reject(new AppError('STREAM_NOT_FOUND', `Reply stream ${jobId} has expired`)));
-          else if (state !== 'pending') finish(() => resolve(state));
-        })
-        .catch(reject);
+    // The response's close (not the request's, which fires once the body is read) means the client left.
+    const left = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) left.abort();
     });
+    return deps.chat.awaitDone(jobId, { timeoutMs: deps.syncTimeoutMs, signal: left.signal });
   }
 
   app.post('/api/v1/chat', { preHandler: limits }, async (req, reply) => {
@@ -148,35 +90,29 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     // The id is the log position this stream resumes from, so every event carries one.
     res.write(sseFrame('connected', { streamId: jobId, ...session, timestamp: new Date().toISOString() }, afterId === '0' ? '0-0' : afterId));
     let stop: (() => void) | null = null;
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      clearInterval(keepalive);
+    const out = createSseWriter(res, { ...deps.sse, keepaliveMs: deps.keepaliveMs }, (reason) => {
       stop?.();
-      res.end();
-    };
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), deps.keepaliveMs);
-    res.on('close', end);
+      if (reason === 'slow-client' || reason === 'lifetime') req.log.info({ streamId: jobId, reason }, 'SSE response ended early');
+    });
     try {
       stop = await deps.chat.follow(jobId, afterId, (e) => {
-        if (ended) return;
+        if (out.ended) return;
         const frame = toSse(e, session);
-        if (frame) res.write(frame);
-        if (e.event === 'done' || (e.event === 'error' && e.twin === null)) end();
+        if (frame) out.write(frame);
+        if (e.event === 'done' || (e.event === 'error' && e.twin === null)) out.end();
       });
-      if (ended) stop();
+      if (out.ended) stop();
       else {
-        const state = await settled(jobId);
-        if (state !== 'pending' && !ended) {
-          res.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', { ...state, ...session }));
-          end();
+        const state = await deps.chat.state(jobId);
+        if (state !== 'pending' && !out.ended) {
+          out.write(state === 'missing' ? sseFrame('error', { message: 'This reply stream has expired.', streamId: jobId, code: 'STREAM_NOT_FOUND' }) : sseFrame('done', { ...state, ...session }));
+          out.end();
         }
       }
     } catch (err) {
       req.log.error({ err }, 'stream follow failed');
-      res.write(sseFrame('error', { message: 'The reply stream failed.', streamId: jobId, code: 'INTERNAL' }));
-      end();
+      out.write(sseFrame('error', { message: 'The reply stream failed.', streamId: jobId, code: 'INTERNAL' }));
+      out.end();
     }
   }
 
@@ -207,11 +143,6 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     const externalId = (await deps.channels.get(owner.channelId))?.externalId ?? null;
     await pipe(req, reply, streamId, afterId, externalId ? externalId.slice(externalId.lastIndexOf('/') + 1) : null);
   });
-}
-
-/** The job's failure as an AppError with the job's own code, so the status matches the cause. */
-function jobError(code: string, message: string): AppError {
-  return new AppError(code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL', message);
 }
 
 function publicReply(r: ReplyRecord) {

@@ -51,9 +51,9 @@ function pageHeaders(reply: FastifyReply): FastifyReply {
 }
 
 /**
- * GET / serves the web console when it was built (web/dist), else (or for JSON clients) a small
- * info document. Hashed files under /assets/ are cacheable for a year; index.html is revalidated
- * every time so a new build is picked up at once.
+ * GET / serves the web console when it was built (web/dist); JSON clients still get the info
+ * document, and without a build the home page (home.ts) stays. Hashed files under /assets/ are
+ * cacheable for a year; index.html is revalidated every time so a new build is picked up at once.
  */
 export async function registerConsoleRoutes(app: FastifyInstance, deps: { dir: string | null; version: string }): Promise<void> {
   const { dir } = deps;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATIC_GROUPS, type Twin } from '../../core/domain.js';
 import { AppError, toAppError, validationError } from '../../core/errors.js';
 import type { TwinCatalog } from '../../core/ports.js';
-import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../engine/completionService.js';
+import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../chat/completion-service.js';
 import { ownerOf, type Authenticator, type Principal } from '../auth.js';
 import { idempotencyKeyOf, type IdempotencyGuard } from '../idempotency.js';
 import type { RateLimiter } from '../rateLimit.js';

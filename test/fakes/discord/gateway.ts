@@ -12,6 +12,8 @@ import type { Dispatcher } from './messages.js';
 
 interface Session {
   id: string;
+  /** [shard_id, num_shards] from IDENTIFY, as Discord takes it. */
+  shard: [number, number];
   socket: WebSocket | null;
   seq: number;
   intents: number;
@@ -24,6 +26,8 @@ export interface FakeGateway extends Dispatcher {
   /** Closes every socket with a resumable code, as Discord does when it moves a session. */
   dropConnections(): void;
   identifies(): number;
+  /** The [shard_id, num_shards] of every IDENTIFY so far. */
+  shards(): [number, number][];
   resumes(): number;
   close(): Promise<void>;
 }
@@ -37,10 +41,26 @@ export interface GatewayOptions {
   allowMessageContent: boolean;
 }
 
+/**
+ * Which shard receives a guild's events, as Discord documents it:
+ * `shard_id = (guild_id >> 22) % num_shards`. DMs go to shard 0.
+ */
+export function shardOf(guildId: string | null, numShards: number): number {
+  if (guildId === null) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(numShards));
+}
+
+/** The guild an event is about (GUILD_CREATE carries it as `id`), or null for DMs and the like. */
+function guildOfEvent(t: string, d: Record<string, unknown>): string | null {
+  if (t === 'GUILD_CREATE' || t === 'GUILD_UPDATE' || t === 'GUILD_DELETE') return typeof d.id === 'string' ? d.id : null;
+  return typeof d.guild_id === 'string' ? d.guild_id : null;
+}
+
 export function createGateway(state: FakeState, server: Server, opts: GatewayOptions): FakeGateway {
   const wss = new WebSocketServer({ server });
   const sessions = new Map<string, Session>();
   let identifyCount = 0;
+  const identifiedShards: [number, number][] = [];
   let resumeCount = 0;
 
   const send = (socket: WebSocket, payload: unknown): void => {
@@ -62,6 +82,7 @@ export function createGateway(state: FakeState, server: Server, opts: GatewayOpt
   }
 
   function emit(session: Session, t: string, d: Record<string, unknown>): void {
+    if (t !== 'READY' && t !== 'RESUMED' && shardOf(guildOfEvent(t, d), session.shard[1]) !== session.shard[0]) return;
     const data = visible(session, t, d);
     if (!data) return;
     session.seq += 1;
@@ -71,7 +92,7 @@ export function createGateway(state: FakeState, server: Server, opts: GatewayOpt
     if (session.socket) send(session.socket, frame);
   }
 
-  function identify(socket: WebSocket, d: { token?: string; intents?: number }): void {
+  function identify(socket: WebSocket, d: { token?: string; intents?: number; shard?: unknown }): void {
     if (d.token !== state.token && d.token !== `Bot ${state.token}`) {
       socket.close(4004, 'Authentication failed.');
       return;
@@ -80,18 +101,24 @@ export function createGateway(state: FakeState, server: Server, opts: GatewayOpt
       socket.close(4014, 'Disallowed intent(s).');
       return;
     }
+    const shard = d.shard === undefined ? [0, 1] : d.shard;
+    if (!Array.isArray(shard) || shard.length !== 2 || !shard.every(Number.isInteger) || shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
     identifyCount += 1;
-    const session: Session = { id: snowflake(), socket, seq: 0, intents: Number(d.intents ?? 0), log: [] };
+    identifiedShards.push([shard[0], shard[1]]);
+    const session: Session = { id: snowflake(), shard: [shard[0], shard[1]], socket, seq: 0, intents: Number(d.intents ?? 0), log: [] };
     sessions.set(session.id, session);
     (socket as WebSocket & { sessionId?: string }).sessionId = session.id;
     emit(session, 'READY', {
       v: 10,
       user: { ...apiUser(state.bot), verified: true, mfa_enabled: false, bot: true },
-      guilds: [...state.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: [...state.guilds.keys()].filter((id) => shardOf(id, session.shard[1]) === session.shard[0]).map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: opts.wsUrl(),
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: state.applicationId, flags: 0 },
       user_settings: {},
       relationships: [],
@@ -164,6 +191,7 @@ export function createGateway(state: FakeState, server: Server, opts: GatewayOpt
       for (const session of sessions.values()) session.socket?.close(4000, 'Unknown error; reconnect.');
     },
     identifies: () => identifyCount,
+    shards: () => [...identifiedShards],
     resumes: () => resumeCount,
     close: () =>
       new Promise<void>((resolve) => {

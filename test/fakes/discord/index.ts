@@ -25,6 +25,8 @@ export interface FakeDiscordOptions {
   /** False: the app lacks the privileged Message Content intent (IDENTIFY with it closes 4014). */
   allowMessageContent?: boolean;
   rateLimits?: Partial<Record<BucketName, BucketLimit>>;
+  /** The `shards` `GET /gateway/bot` recommends (default 1). */
+  shards?: number;
 }
 
 export interface GuildSpec {
@@ -90,6 +92,8 @@ export interface FakeDiscord {
   stats(): FakeStats;
   dropConnections(): void;
   gatewayCounts(): { identifies: number; resumes: number };
+  /** The [shard_id, num_shards] of every IDENTIFY so far, in order. */
+  identifiedShards(): [number, number][];
   close(): Promise<void>;
 }
 
@@ -110,7 +114,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     wsUrl,
     allowMessageContent: opts.allowMessageContent ?? true,
   });
-  server.on('request', createRestHandler({ state, gateway, limiter, wsUrl }));
+  server.on('request', createRestHandler({ state, gateway, limiter, wsUrl, recommendedShards: opts.shards ?? 1 }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   const owner: FakeUser = { id: snowflake(), username: 'guild-owner' };
@@ -219,6 +223,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     },
     dropConnections: () => gateway.dropConnections(),
     gatewayCounts: () => ({ identifies: gateway.identifies(), resumes: gateway.resumes() }),
+    identifiedShards: () => gateway.shards(),
     async close() {
       await gateway.close();
       server.closeAllConnections();

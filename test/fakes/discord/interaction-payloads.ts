@@ -19,6 +19,8 @@ export interface CommandInput extends ActorInput {
   name: string;
   subcommand?: string;
   options?: Record<string, OptionValue>;
+  /** Attachment options (type 11): the option carries the id, `data.resolved.attachments` the file. */
+  attachments?: Record<string, { filename: string; url: string; size: number; contentType: string }>;
 }
 
 export interface AutocompleteInput extends CommandInput {
@@ -101,12 +103,19 @@ export function commandPayload(state: FakeState, input: CommandInput | Autocompl
   const type = focused ? InteractionType.ApplicationCommandAutocomplete : InteractionType.ApplicationCommand;
   const payload = envelope(state, type, input);
   const options = encodeOptions(input.options ?? {}, focused);
+  const resolved: Record<string, unknown> = {};
+  for (const [name, a] of Object.entries('attachments' in input ? (input.attachments ?? {}) : {})) {
+    const id = snowflake();
+    options.push({ name, type: ApplicationCommandOptionType.Attachment, value: id } as APIApplicationCommandInteractionDataOption);
+    resolved[id] = { id, filename: a.filename, size: a.size, url: a.url, proxy_url: a.url, content_type: a.contentType, ephemeral: true };
+  }
   const guildId = (payload.guild_id as string | undefined) ?? null;
   payload.data = {
     id: commandId(state, guildId, input.name),
     name: input.name,
     type: 1,
     ...(guildId ? { guild_id: guildId } : {}),
+    ...(Object.keys(resolved).length > 0 ? { resolved: { attachments: resolved } } : {}),
     options: input.subcommand
       ? [{ name: input.subcommand, type: ApplicationCommandOptionType.Subcommand, options }]
       : options,

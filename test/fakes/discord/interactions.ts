@@ -56,7 +56,9 @@ export function handleCallback(
     throw new FakeApiError(404, 10062, 'Unknown interaction');
   }
   if (interaction.callbacks.length > 0) throw new FakeApiError(400, 40060, 'Interaction has already been acknowledged.');
-  const { type, data } = (body ?? {}) as { type?: number; data?: Record<string, unknown> };
+  const { type, data: json, files } = (body ?? {}) as { type?: number; data?: Record<string, unknown>; files?: unknown[] };
+  // A multipart callback carries its files beside payload_json; they belong to the message.
+  const data = files && files.length > 0 ? { ...json, files } : json;
   const author = apiUser(state.bot);
   const common = { channelId: interaction.channelId, author, webhookId: state.applicationId, interactionId: interaction.id };
   let message: FakeMessage | null = null;

@@ -42,6 +42,15 @@ export interface MessageBody {
   username?: string;
   avatar_url?: string;
   message_reference?: { message_id?: string };
+  /** Files of a multipart/form-data body (`files[n]` parts), as the fake received them. */
+  files?: FakeFile[];
+}
+
+export interface FakeFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
 }
 
 /** Validates a create/edit body like Discord; `creating` also refuses an empty message. */
@@ -57,7 +66,7 @@ export function checkBody(body: MessageBody, creating: boolean): void {
       });
     }
   }
-  const empty = !body.content && !body.embeds?.length && !body.components?.length;
+  const empty = !body.content && !body.embeds?.length && !body.components?.length && !body.files?.length;
   if (creating && empty) throw new FakeApiError(400, 50006, 'Cannot send an empty message');
 }
 
@@ -91,6 +100,7 @@ export function createMessage(state: FakeState, gateway: Dispatcher, input: Crea
     content: input.body.content ?? '',
     embeds: input.body.embeds ?? [],
     components: input.body.components ?? [],
+    files: input.body.files ?? [],
     flags,
     history: [input.body.content ?? ''],
     edits: 0,
@@ -114,12 +124,13 @@ export function editMessage(state: FakeState, gateway: Dispatcher, message: Fake
   const content = body.content ?? message.content;
   const embeds = body.embeds ?? message.embeds;
   const components = body.components ?? message.components;
-  if (!content && !embeds.length && !components.length) {
+  if (!content && !embeds.length && !components.length && !body.files?.length && !message.files.length) {
     throw new FakeApiError(400, 50006, 'Cannot send an empty message');
   }
   message.content = content;
   message.embeds = embeds;
   message.components = components;
+  if (body.files) message.files = body.files;
   message.flags &= ~MESSAGE_FLAG_LOADING;
   if (wasLoading) {
     message.history = [message.content];

@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { APIEmbed, APIUser } from 'discord.js';
+import type { FakeFile } from './messages.js';
 
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
@@ -57,6 +58,8 @@ export interface FakeMessage {
   content: string;
   embeds: APIEmbed[];
   components: unknown[];
+  /** Files attached by a multipart request (an interaction reply with a file, …). */
+  files: FakeFile[];
   flags: number;
   /** Every content the message had, oldest first: [0] is what was posted. */
   history: string[];

@@ -7,7 +7,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import type { FakeState } from './model.js';
 import { snowflake } from './model.js';
 import { apiChannel, apiUser } from './payloads.js';
-import { FakeApiError, createMessage, deleteMessage, editMessage, findMessage, type Dispatcher, type MessageBody } from './messages.js';
+import { FakeApiError, createMessage, deleteMessage, editMessage, findMessage, type Dispatcher, type FakeFile, type MessageBody } from './messages.js';
 import type { BucketName, RateLimiter } from './ratelimit.js';
 import { handleCallback, interactionWebhook, type RouteResult } from './interactions.js';
 import { channelWebhook, createWebhook, webhookPayload } from './webhooks.js';
@@ -17,6 +17,8 @@ export interface RestContext {
   gateway: Dispatcher;
   limiter: RateLimiter;
   wsUrl(): string;
+  /** What `GET /gateway/bot` recommends as `shards`. */
+  recommendedShards: number;
 }
 
 interface Request {
@@ -76,7 +78,7 @@ const ROUTES: Route[] = [
     method: 'GET', pattern: /^\/gateway\/bot$/, auth: true, bucket: 'other',
     run: (ctx) => ok({
       url: ctx.wsUrl(),
-      shards: 1,
+      shards: ctx.recommendedShards,
       session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     }),
   },
@@ -185,11 +187,29 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!String(req.headers['content-type'] ?? '').includes('application/json')) {
-    throw new FakeApiError(400, 50035, 'This fake only accepts JSON bodies');
+  const raw = Buffer.concat(chunks);
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('multipart/form-data')) return readMultipart(raw, type);
+  if (!type.includes('application/json')) {
+    throw new FakeApiError(400, 50035, 'This fake only accepts JSON or multipart/form-data bodies');
   }
-  return JSON.parse(text) as unknown;
+  return JSON.parse(raw.toString('utf8')) as unknown;
+}
+
+/**
+ * Discord's file uploads: multipart/form-data with the JSON body in `payload_json` and each file
+ * in a `files[n]` part (https://discord.com/developers/docs/reference#uploading-files).
+ */
+async function readMultipart(raw: Buffer, type: string): Promise<unknown> {
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  const json = form.get('payload_json');
+  const body = (typeof json === 'string' ? JSON.parse(json) : {}) as Record<string, unknown>;
+  const files: FakeFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (!/^files\[\d+\]$/.test(field) || typeof value === 'string') continue;
+    files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { ...body, files };
 }
 
 export function createRestHandler(ctx: RestContext): (req: IncomingMessage, res: ServerResponse) => void {

@@ -11,6 +11,8 @@ export interface FakeWorkspace {
   botId: string;
   /** Longest `text` chat.postMessage/chat.update accept before `msg_too_long`. */
   maxTextChars: number;
+  /** Idle time after which a native stream is no longer in streaming state. */
+  streamIdleMs: number;
   /** Channels the bot is not a member of: posting there answers `not_in_channel`. */
   notInChannel: Set<string>;
   /** Which threads count as assistant threads for `assistant.threads.setStatus`. */
@@ -71,13 +73,21 @@ function post(args: Args, ws: FakeWorkspace, state: FakeSlackState, via: string,
   return msg;
 }
 
-function editable(args: Args, state: FakeSlackState): FakeMessage | Result {
+/** A stream idle past the workspace's limit has left the streaming state (what it showed stays). */
+function expire(msg: FakeMessage, ws: FakeWorkspace): void {
+  if (msg.streaming !== 'in_progress') return;
+  const last = msg.edits[msg.edits.length - 1]?.at ?? 0;
+  if (Date.now() - last > ws.streamIdleMs) msg.streaming = 'completed';
+}
+
+function editable(args: Args, state: FakeSlackState, ws: FakeWorkspace): FakeMessage | Result {
   const channel = str(args.channel);
   const ts = str(args.ts);
   if (!channel) return fail('channel_not_found');
   if (!ts) return fail('invalid_arguments');
   const msg = state.find(channel, ts);
   if (!msg || msg.deleted) return fail('message_not_found');
+  expire(msg, ws);
   return msg;
 }
 
@@ -107,7 +117,7 @@ export const METHODS: Record<string, Method> = {
   },
 
   'chat.update': (args, ws, state) => {
-    const found = editable(args, state);
+    const found = editable(args, state, ws);
     if (isResult(found)) return found;
     if (found.user !== ws.botUserId) return fail('cant_update_message');
     const text = str(args.text) ?? '';
@@ -120,7 +130,7 @@ export const METHODS: Record<string, Method> = {
   },
 
   'chat.delete': (args, ws, state) => {
-    const found = editable(args, state);
+    const found = editable(args, state, ws);
     if (isResult(found)) return found;
     if (found.user !== ws.botUserId) return fail('cant_delete_message');
     found.deleted = true;
@@ -156,7 +166,7 @@ export const METHODS: Record<string, Method> = {
   },
 
   'chat.appendStream': (args, ws, state) => {
-    const found = editable(args, state);
+    const found = editable(args, state, ws);
     if (isResult(found)) return found;
     if (found.streaming !== 'in_progress') return fail('message_not_in_streaming_state');
     const text = streamText(args);
@@ -169,7 +179,7 @@ export const METHODS: Record<string, Method> = {
   },
 
   'chat.stopStream': (args, ws, state) => {
-    const found = editable(args, state);
+    const found = editable(args, state, ws);
     if (isResult(found)) return found;
     if (found.streaming !== 'in_progress') return fail('message_not_in_streaming_state');
     const rest = streamText(args);

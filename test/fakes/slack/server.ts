@@ -25,6 +25,11 @@ export interface FakeSlackOptions {
   botId?: string;
   token?: string;
   maxTextChars?: number;
+  /**
+   * A native stream with no append for this long leaves the streaming state on Slack's side:
+   * its text so far stays, and appendStream/stopStream answer `message_not_in_streaming_state`.
+   */
+  streamIdleMs?: number;
   /** Default: DM channels (`D…`) are assistant threads, others are not. */
   isAssistantThread?: (channel: string, threadTs: string) => boolean;
 }
@@ -88,6 +93,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botUserId: options.botUserId ?? 'U0BOT0001',
     botId: options.botId ?? 'B0BOT0001',
     maxTextChars: options.maxTextChars ?? 40_000,
+    streamIdleMs: options.streamIdleMs ?? 5 * 60_000,
     notInChannel: new Set(),
     isAssistantThread: options.isAssistantThread ?? ((channel) => channel.startsWith('D')),
   };

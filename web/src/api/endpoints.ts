@@ -31,7 +31,7 @@ export const ENDPOINTS = {
     method: 'GET',
     path: '/api/v2/twin-workspace/available',
     query: ['page', 'page_size', 'category', 'search'],
-    reads: [...twinFields.map((f) => `data[].${f}`), 'pagination.total', 'pagination.page', 'pagination.hasMore'],
+    reads: [...twinFields.map((f) => `data[].${f}`), 'data[].source', 'pagination.total', 'pagination.page', 'pagination.hasMore'],
   },
   mine: {
     method: 'GET',

@@ -10,6 +10,8 @@ export interface CatalogTwin {
   category: string;
   expertise: string[];
   avatar_url: string | null;
+  /** bundled, mind_reasoner or custom (api/twins.md). */
+  source?: string;
 }
 
 export interface Page<T> {

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { CATEGORIES, type TwinObject } from '../api/types';
 import { errorText, useApp } from '../app-context';
 import { Avatar } from '../ui/avatar';
@@ -31,7 +31,20 @@ export function Twins() {
   const [dragging, setDragging] = useState(false);
   const [skipped, setSkipped] = useState<Array<{ name: string; reason: string }>>([]);
 
-  if (![...paths].some((p) => p.startsWith('/api/v2/twins'))) {
+  const available = [...paths].some((p) => p.startsWith('/api/v2/twins'));
+  // Custom twins are listed by the catalog with source "custom" (api/twins.md).
+  useEffect(() => {
+    if (!available) return;
+    api.available({ page: 1, page_size: 100 }).then(
+      async (page) => {
+        const mine = page.data.filter((t) => t.source === 'custom');
+        setTwins(await Promise.all(mine.map((t) => api.getTwin(t.id))));
+      },
+      (err: unknown) => setError(errorText(err)),
+    );
+  }, [api, available]);
+
+  if (!available) {
     return (
       <section aria-labelledby="twins-title">
         <h1 id="twins-title">Your twins</h1>

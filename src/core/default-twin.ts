@@ -1,5 +1,5 @@
-import type { Twin } from '../core/domain.js';
-import { stableId } from '../core/ids.js';
+import type { Twin } from './domain.js';
+import { stableId } from './ids.js';
 
 /** Rule 4 of routing: who answers when no twin of the workspace does. */
 export const DEFAULT_ASSISTANT: Twin = {

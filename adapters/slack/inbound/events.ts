@@ -4,12 +4,12 @@
  * the same job and is answered once. Bolt acknowledges events before these handlers run.
  */
 import type { App } from '@slack/bolt';
-import type { InboundMessage } from '../../src/core/messages.js';
-import { isAppError } from '../../src/core/errors.js';
-import type { SubmitResult } from '../../src/core/services.js';
-import { effectiveMode, findAddressed } from '../../src/routing/index.js';
-import type { SlackContext } from './context.js';
-import { authorId, cleanText, ensureChannel, isDirectChannel, mentionsBot, ownerFor } from './identity.js';
+import type { InboundMessage } from '../../../src/core/messages.js';
+import { isAppError } from '../../../src/core/errors.js';
+import type { SubmitResult } from '../../../src/core/services.js';
+import { effectiveMode, findAddressed } from '../../../src/routing/index.js';
+import type { SlackContext } from '../context.js';
+import { authorId, cleanText, ensureChannel, isDirectChannel, mentionsBot, ownerFor } from '../identity.js';
 
 export interface IncomingText {
   kind: 'mention' | 'dm' | 'thread' | 'ask';

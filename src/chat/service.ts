@@ -1,7 +1,10 @@
-import type { Logger } from 'pino';
+import { AppError, isAppError } from '../core/errors.js';
 import { InboundMessageSchema, JOB_VERSION, type InboundMessage } from '../core/messages.js';
 import type { ChannelStore, ChannelTurns, ChatQueue, MessageStore, ReplyStream } from '../core/ports.js';
 import type { ChatService, SubmitResult } from '../core/services.js';
+import type { AppLogger } from '../core/logger.js';
+import { awaitJob, jobError } from './await-job.js';
+import { jobState } from './job-state.js';
 
 /** How long a first try may take from storing its message to enqueueing it. */
 const IN_FLIGHT_MS = 2000;
@@ -12,12 +15,13 @@ export function jobIdFor(platform: string, key: string): string {
 }
 
 /**
- * The adapters' way in: store the user's message in the channel history (so nothing sent is lost
- * if a process dies), number it in the channel's order, and enqueue it under its idempotency key.
+ * The adapters' way in (HTTP, Discord, Slack — not the engine): store the user's message in the
+ * channel history (so nothing sent is lost if a process dies), number it in the channel's order,
+ * enqueue it under its idempotency key; then follow or await its reply stream.
  */
 export function createChatService(
   _options: object,
-  deps: { queue: ChatQueue; messages: MessageStore; channels: ChannelStore; stream: ReplyStream; turns: ChannelTurns; logger: Logger },
+  deps: { queue: ChatQueue; messages: MessageStore; channels: ChannelStore; stream: ReplyStream; turns: ChannelTurns; logger: AppLogger },
 ): ChatService {
   /**
    * A concurrent first try may still be between storing the message and enqueueing it; taking
@@ -33,11 +37,18 @@ export function createChatService(
     }
   }
 
+  /**
+   * Storing, numbering and enqueueing are one unit: when the turn or the enqueue fails, the
+   * stored message is taken back out of the history and a turn already taken is released (so
+   * the channel's next message is not held for the turn timeout), and the caller is told to
+   * retry (503 with Retry-After) — the same key then starts clean.
+   */
   async function queueJob(inbound: InboundMessage, rawKey: string): Promise<SubmitResult> {
     const parsed = InboundMessageSchema.parse(inbound);
     const jobId = jobIdFor(parsed.platform, rawKey);
+    const channelId = parsed.channel.id;
     const { message: user, created } = await deps.messages.appendUser({
-      channelId: parsed.channel.id,
+      channelId,
       threadId: parsed.channel.threadId,
       jobId,
       authorId: parsed.author.id,
@@ -47,18 +58,26 @@ export function createChatService(
     // A repeated key is a replay when its job is queued or its replies are stored; otherwise the
     // first try died between storing and enqueueing, and this one finishes the work.
     if (!created && (await isReplay(jobId, user.createdAt))) return { jobId, created: false };
-    const seq = await deps.turns.next(parsed.channel.id);
-    const result = await deps.queue.enqueue({
-      v: JOB_VERSION,
-      kind: 'chat',
-      jobId,
-      inbound: parsed,
-      userMessageId: user.id,
-      seq,
-      enqueuedAt: new Date().toISOString(),
-    });
-    return result;
+    let seq: number | null = null;
+    try {
+      seq = await deps.turns.next(channelId);
+      // Validated once here, at the boundary; the queue stores it as given.
+      await deps.queue.enqueue({ v: JOB_VERSION, kind: 'chat', jobId, inbound: parsed, userMessageId: user.id, seq, enqueuedAt: new Date().toISOString() });
+    } catch (err) {
+      deps.logger.warn({ err, jobId, channelId }, 'enqueue failed; the message is withdrawn');
+      try {
+        await deps.messages.discardUser(jobId);
+      } catch (cleanup) {
+        deps.logger.error({ err: cleanup, jobId }, 'could not withdraw the stored message');
+      }
+      if (seq !== null) await deps.turns.started(channelId, seq).catch(() => undefined);
+      if (isAppError(err) && err.status < 500) throw err;
+      throw new AppError('SERVICE_UNAVAILABLE', 'The message could not be queued; retry shortly', { cause: err, retryAfterMs: 1000 });
+    }
+    return { jobId, created: true };
   }
+
+  const state = (jobId: string) => jobState(deps, jobId);
 
   return {
     submit: queueJob,
@@ -74,6 +93,21 @@ export function createChatService(
       });
     },
     follow: (jobId, afterId, onEvent) => deps.stream.follow(jobId, afterId, onEvent),
+    state,
+    awaitDone: (jobId, options) =>
+      awaitJob(deps.stream, jobId, {
+        ...options,
+        decide(e) {
+          if (e.event === 'done') return { value: e.data };
+          if (e.event === 'error' && e.twin === null) return { error: jobError(e.data.code, e.data.message) };
+          return undefined;
+        },
+        async settled() {
+          const s = await state(jobId);
+          if (s === 'missing') return { error: new AppError('STREAM_NOT_FOUND', `Reply stream ${jobId} has expired`) };
+          return s === 'pending' ? undefined : { value: s };
+        },
+      }),
     lastRouting: (channelId) => deps.channels.lastRouting(channelId),
     async threadTwin(channelId, threadId) {
       const reply = await deps.messages.lastReplyInThread(channelId, threadId);

@@ -3,9 +3,10 @@
  * follow its reply stream to the structured answer. Panels are many such jobs, a bounded number
  * in flight at once, each settling on its own.
  */
-import { AppError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
+import { awaitJob, jobError } from './await-job.js';
 import { digestKey, newId } from '../core/ids.js';
-import { JOB_VERSION, type CompletionJob, type LoggedEvent, type ReplyRecord } from '../core/messages.js';
+import { JOB_VERSION, type CompletionJob, type ReplyRecord } from '../core/messages.js';
 import type { ChatQueue, ReplyStream } from '../core/ports.js';
 
 export type CompletionInput = Omit<CompletionJob, 'v' | 'kind' | 'jobId' | 'enqueuedAt'>;
@@ -30,10 +31,6 @@ export function completionJobId(owner: { customerId: string; userId: string }, t
   return idempotencyKey === null ? `tws-${newId()}` : `tws-${digestKey('twin-service', owner.customerId, owner.userId, idempotencyKey, twinId)}`;
 }
 
-function jobError(code: string, message: string): AppError {
-  return new AppError(code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL', message);
-}
-
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
@@ -51,44 +48,23 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 export function createCompletionService(options: CompletionServiceOptions, deps: { queue: ChatQueue; stream: ReplyStream }) {
   /** Resolves with the job's structured answer, or rejects with the job's own error code. */
   function awaitAnswer(jobId: string, replay: boolean, signal: AbortSignal | undefined): Promise<ReplyRecord> {
-    return new Promise((resolve, reject) => {
-      let stop: (() => void) | null = null;
-      let settled = false;
-      const finish = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        stop?.();
-        fn();
-      };
-      const onAbort = () => finish(() => reject(new AppError('SHUTTING_DOWN', 'the caller went away')));
-      const timer = setTimeout(
-        () => finish(() => reject(new AppError('TIMEOUT', `No answer within ${options.timeoutMs} ms (job ${jobId})`))),
-        options.timeoutMs,
-      );
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      deps.stream
-        .follow(jobId, '0', (e: LoggedEvent) => {
-          if (e.event === 'done') {
-            const record = e.data.replies[0];
-            if (record) finish(() => resolve(record));
-            else finish(() => reject(new AppError('INTERNAL', `job ${jobId} finished without an answer`)));
-          } else if (e.event === 'error') {
-            finish(() => reject(jobError(e.data.code, e.data.message)));
-          }
-        })
-        .then(async (s) => {
-          stop = s;
-          if (settled) return s();
-          // Nothing is stored for completions: a replayed key whose stream has expired has no
-          // answer left to give, and waiting would only run into the timeout.
-          if (replay && !(await deps.stream.exists(jobId))) {
-            finish(() => reject(new AppError('STREAM_NOT_FOUND', `The answer of job ${jobId} has expired; send the request with a new Idempotency-Key`)));
-          }
-        })
-        .catch((err: unknown) => finish(() => reject(err)));
+    return awaitJob<ReplyRecord>(deps.stream, jobId, {
+      timeoutMs: options.timeoutMs,
+      signal,
+      decide(e) {
+        if (e.event === 'done') {
+          const record = e.data.replies[0];
+          return record ? { value: record } : { error: new AppError('INTERNAL', `job ${jobId} finished without an answer`) };
+        }
+        if (e.event === 'error') return { error: jobError(e.data.code, e.data.message) };
+        return undefined;
+      },
+      // Nothing is stored for completions: a replayed key whose stream has expired has no
+      // answer left to give, and waiting would only run into the timeout.
+      async settled() {
+        if (!replay || (await deps.stream.exists(jobId))) return undefined;
+        return { error: new AppError('STREAM_NOT_FOUND', `The answer of job ${jobId} has expired; send the request with a new Idempotency-Key`) };
+      },
     });
   }
 
@@ -100,8 +76,8 @@ export function createCompletionService(options: CompletionServiceOptions, deps:
       // The stream exists from the moment the job does, so a replay can tell "still queued"
       // (stream present) from "answered long ago" (stream expired).
       if (fresh) await deps.stream.publish(jobId, { event: 'status', twin: null, data: { status: 'queued' } });
-      const { created } = await deps.queue.enqueue({ v: JOB_VERSION, kind: 'completion', jobId, ...input, enqueuedAt: new Date().toISOString() });
-      const record = await awaitAnswer(jobId, !created, signal);
+      await deps.queue.enqueue({ v: JOB_VERSION, kind: 'completion', jobId, ...input, enqueuedAt: new Date().toISOString() });
+      const record = await awaitAnswer(jobId, !fresh, signal);
       return { jobId, twinId: input.twinId, record, value: record.structured };
     },
   };

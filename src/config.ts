@@ -158,6 +158,12 @@ export const ConfigSchema = z.object({
 });
 
 type Parsed = z.infer<typeof ConfigSchema>;
+
+/**
+ * Every default, as declared above. Modules that can be built without a Config (adapters in
+ * tests) fall back to these rather than declaring their own.
+ */
+export const CONFIG_DEFAULTS: Readonly<Parsed> = Object.freeze(ConfigSchema.parse({}));
 export type Config = Readonly<Parsed & { DATABASE_PATH: string }>;
 
 export class ConfigError extends Error {

@@ -3,6 +3,7 @@
  */
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
+import { CONFIG_DEFAULTS } from '../../src/config.js';
 import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
 import type { RoundtableService } from '../../src/roundtable/service.js';
 import type { Budget, Clock, FollowerRegistry, RenderDeps } from '../../src/render/index.js';
@@ -54,10 +55,10 @@ export interface ResolvedOptions {
   invalidRequestLimit: number;
 }
 
-export const DEFAULT_API_URL = 'https://discord.com/api';
+export const DEFAULT_API_URL = CONFIG_DEFAULTS.DISCORD_API_URL;
 
 export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
-  const permission = o.manageCommandsPermission ?? 'ManageGuild';
+  const permission = o.manageCommandsPermission ?? CONFIG_DEFAULTS.DISCORD_MANAGE_PERMISSION;
   if (permission !== 'none' && !(permission in PermissionFlagsBits)) {
     throw new Error(`discord: unknown permission "${permission}" for manageCommandsPermission`);
   }
@@ -66,7 +67,7 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
     token: o.token,
     applicationId: o.applicationId,
     apiUrl: (o.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
-    editIntervalMs: o.editIntervalMs ?? 1000,
+    editIntervalMs: o.editIntervalMs ?? CONFIG_DEFAULTS.DISCORD_EDIT_INTERVAL_MS,
     manageCommandsPermission: permission,
     maxMessageLength: Math.min(2000, o.maxMessageLength ?? 2000),
     messageContent: o.messageContent ?? true,

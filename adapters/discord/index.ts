@@ -51,6 +51,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions, deps: Disco
     idleTimeoutMs: o.followTimeoutMs,
     onWrite: (op) => metrics.writes.inc({ kind: op === 'post' ? 'create' : op === 'remove' ? 'delete' : op }),
     onFirstVisible: (ms) => metrics.firstVisibleSeconds.observe(ms / 1000),
+    onReplyLanded: (result) => metrics.editsPerReply.observe(result.edits),
   };
   let client: Client | null = null;
 

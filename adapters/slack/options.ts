@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CONFIG_DEFAULTS } from '../../src/config.js';
 import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
 
 export interface SlackAdapterOptions {
@@ -64,8 +65,8 @@ export function resolveOptions(o: SlackAdapterOptions): ResolvedOptions {
     botToken: o.botToken,
     signingSecret: o.signingSecret ?? null,
     appToken: o.appToken ?? null,
-    apiUrl: o.apiUrl ?? 'https://slack.com/api/',
-    updateIntervalMs: o.updateIntervalMs ?? 1200,
+    apiUrl: o.apiUrl ?? CONFIG_DEFAULTS.SLACK_API_URL,
+    updateIntervalMs: o.updateIntervalMs ?? CONFIG_DEFAULTS.SLACK_UPDATE_INTERVAL_MS,
     // Slack truncates long `text` and caps section text at 3,000; markdown blocks hold 12,000.
     maxMessageChars: o.maxMessageChars ?? 3500,
     nativeStreaming: o.nativeStreaming ?? true,

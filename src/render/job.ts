@@ -24,6 +24,8 @@ export interface RenderDeps {
   /** A job silent this long (no event) is closed with an error line. */
   idleTimeoutMs: number;
   onWrite?: ((op: WriteOp) => void) | undefined;
+  /** One reply's final content landed (or it gave up): what it cost. */
+  onReplyLanded?: ((result: WriterResult) => void) | undefined;
   /** A reply's first text became visible, `latencyMs` after its first token arrived. */
   onFirstVisible?: ((latencyMs: number) => void) | undefined;
 }
@@ -84,6 +86,7 @@ export function renderJob(input: RenderJobInput, deps: RenderDeps): JobRender {
         },
       });
       writers.set(key, writer);
+      void writer.landed.then((result) => deps.onReplyLanded?.(result));
     }
     writer.set(reply);
   }

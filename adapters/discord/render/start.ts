@@ -1,6 +1,5 @@
 /**
- * Starts rendering one job in this process (once per job id) through the render core, and
- * records what it cost.
+ * Starts rendering one job in this process (once per job id) through the render core.
  */
 import { renderJob, type RenderJobInput } from '../../../src/render/index.js';
 import type { AdapterContext } from '../context.js';
@@ -9,7 +8,4 @@ export function startRender(ctx: AdapterContext, input: RenderJobInput): void {
   if (ctx.jobs.has(input.jobId)) return;
   const render = renderJob(input, ctx.renderDeps);
   ctx.jobs.track(input.jobId, render);
-  void render.done.then((r) => {
-    for (const reply of r.replies) ctx.metrics.editsPerReply.observe(reply.result.edits);
-  });
 }

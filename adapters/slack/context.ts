@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { SlackMetrics } from './metrics.js';
 import type { ResolvedOptions, SlackAdapterDeps } from './options.js';
 import type { SlackApi } from './render/api.js';
-import type { Renders } from './render/registry.js';
+import type { RenderSettings, Renders } from './render/registry.js';
+import type { NativeStreaming } from './render/sink.js';
+import type { Budget, Clock } from '../../src/render/index.js';
 import type { ThreadMemory } from './inbound/threads.js';
 
 /** What the adapter's handlers share (built once per adapter in index.ts). */
@@ -14,4 +16,6 @@ export interface SlackContext {
   api: SlackApi;
   threads: ThreadMemory;
   renders: Renders;
+  /** What renderers outside `renders` (roundtables) need for their sinks. */
+  rendering: { native: NativeStreaming; budget: Budget; clock: Clock; settings: RenderSettings };
 }

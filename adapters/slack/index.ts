@@ -41,14 +41,13 @@ export function createSlackAdapter(options: SlackAdapterOptions, deps: SlackAdap
   const methods = createSlackBudget({ limits: opts.rateLimits, burst: opts.rateBurst }, clock);
   const api = createSlackApi({ client, budget: methods, clock, metrics, logger });
   const native = createNativeStreaming(opts.nativeStreaming, { metrics, logger });
-  const renders = createRenders(
-    { maxChars: opts.maxMessageChars, intervalMs: opts.updateIntervalMs, idleTimeoutMs: opts.idleTimeoutMs },
-    { chat: deps.chat, api, native, budget: writerBudget(methods), clock, logger },
-  );
+  const settings = { maxChars: opts.maxMessageChars, intervalMs: opts.updateIntervalMs, idleTimeoutMs: opts.idleTimeoutMs };
+  const budget = writerBudget(methods);
+  const renders = createRenders(settings, { chat: deps.chat, api, native, budget, clock, logger });
   const ctx: SlackContext = { options: opts, deps, logger, metrics, api, threads: createThreadMemory({
       // After a restart, the stored history still knows which twin answered in a thread.
       fallback: (teamId, channelId, threadTs) => deps.chat.threadTwin(channelIdFor('slack', slackChannelKey(teamId, channelId)), threadTs),
-    }), renders };
+    }), renders, rendering: { native, budget, clock, settings } };
 
   // Bolt's own client (auth.test, respond) must reach the same API and must not retry for half an hour.
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: RETRY, timeout: 15_000 };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONFIG_DEFAULTS } from '../../src/config.js';
 import type { PlatformAdapterDeps } from '../../src/roles/platform.js';
+import type { RoundtableService } from '../../src/roundtable/service.js';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -32,7 +33,8 @@ export interface SlackAdapterOptions {
   stopGraceMs?: number | undefined;
 }
 
-export type SlackAdapterDeps = PlatformAdapterDeps;
+/** Roundtables are optional: a deployment without them still runs the adapter. */
+export type SlackAdapterDeps = PlatformAdapterDeps & { roundtables?: RoundtableService | undefined };
 
 export interface SlackAdapter {
   start(): Promise<void>;

@@ -74,4 +74,22 @@ describe('askSplits', () => {
     expect(askSplits('marie curie: why radium? because: science')).toEqual([{ ref: 'marie curie', message: 'why radium? because: science' }]);
     expect(askSplits('"Marie Curie"')).toEqual([]);
   });
+
+  it('reads discuss: topic, then optional twins after the last "with", then turns', () => {
+    expect(parseCommand('discuss Is risk overrated?')).toEqual({ kind: 'discuss', topic: 'Is risk overrated?', twins: null, turns: null });
+    expect(parseCommand('discuss Is risk overrated? with Paul Graham, warren-buffett and "Charlie Munger" turns 8')).toEqual({
+      kind: 'discuss',
+      topic: 'Is risk overrated?',
+      twins: ['Paul Graham', 'warren-buffett', 'Charlie Munger'],
+      turns: 8,
+    });
+    expect(parseCommand('discuss "Build with Rust?" with ada, grace')).toEqual({ kind: 'discuss', topic: 'Build with Rust?', twins: ['ada', 'grace'], turns: null });
+    expect(parseCommand('discuss pricing turns:3')).toEqual({ kind: 'discuss', topic: 'pricing', twins: null, turns: 3 });
+    // "without" is not "with"; a missing topic or a bad turn count is a usage sentence.
+    expect(parseCommand('discuss life without rules')).toMatchObject({ topic: 'life without rules', twins: null });
+    expect(parseCommand('discuss')).toMatchObject({ kind: 'usage' });
+    expect(parseCommand('discuss x turns 21')).toMatchObject({ kind: 'usage', message: expect.stringContaining('1 to 20') });
+    expect(parseCommand('discuss x turns many')).toMatchObject({ kind: 'usage' });
+    expect(parseCommand('stop')).toEqual({ kind: 'stop' });
+  });
 });

@@ -88,6 +88,8 @@ export function helpReply(): CommandReply {
     `• \`${USAGE.list}\` — who is in this workspace`,
     `• \`${USAGE.ask}\` — one twin answers, whatever its mode`,
     `• \`${USAGE.why}\` — why the last answer here came from whom`,
+    `• \`${USAGE.discuss}\` — a roundtable in a thread: the twins take turns; reply there to join in`,
+    `• \`${USAGE.stop}\` — ends the roundtable running here`,
     'Modes: *active* answers on its own, *on-demand* when addressed by name or `@slug`, *observer* only listens.',
     'In a DM these commands manage your own workspace; in a channel, the team’s.',
   ];

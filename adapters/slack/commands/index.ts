@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../../src/core/errors.js';
 import type { SlackContext } from '../context.js';
 import { ownerFor } from '../identity.js';
 import { ADD_ACTION, escapeMrkdwn, textReply, type CommandReply } from './blocks.js';
+import { STOP_ACTION, stopRoundtable } from './discuss.js';
 import { parseCommand } from './parse.js';
 import { runCommand } from './run.js';
 
@@ -72,6 +73,24 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     } catch (err) {
       ctx.metrics.commands.inc({ subcommand: 'add_button', outcome: isAppError(err) ? err.code : 'error' });
       reply = errorReply(ctx, err, 'add_button');
+    }
+    await respond({ ...ephemeral(reply), replace_original: false });
+  });
+
+  // The roundtable header's Stop button: ends the roundtable whose header it is.
+  app.action(STOP_ACTION, async ({ ack, body, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions') return;
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
+    const messageTs = typeof body.container?.message_ts === 'string' ? body.container.message_ts : (body.message?.ts ?? null);
+    let reply: CommandReply;
+    try {
+      reply = await stopRoundtable(ctx, { teamId, channelId, userId: body.user.id }, messageTs);
+      ctx.metrics.commands.inc({ subcommand: 'stop_button', outcome: 'ok' });
+    } catch (err) {
+      ctx.metrics.commands.inc({ subcommand: 'stop_button', outcome: isAppError(err) ? err.code : 'error' });
+      reply = errorReply(ctx, err, 'stop_button');
     }
     await respond({ ...ephemeral(reply), replace_original: false });
   });

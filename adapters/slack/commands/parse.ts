@@ -19,6 +19,9 @@ export type TwinCommand =
   /** `value: null` toggles. */
   | { kind: 'favorite'; ref: string; value: boolean | null }
   | { kind: 'ask'; splits: { ref: string; message: string }[] }
+  /** `twins: null` = the workspace's defaults; `turns: null` = the default budget. */
+  | { kind: 'discuss'; topic: string; twins: string[] | null; turns: number | null }
+  | { kind: 'stop' }
   | { kind: 'usage'; message: string };
 
 export const USAGE: Record<string, string> = {
@@ -30,6 +33,8 @@ export const USAGE: Record<string, string> = {
   list: '/twin list',
   ask: '/twin ask <twin> <message>',
   why: '/twin why',
+  discuss: '/twin discuss <topic> [with <name>, <name>…] [turns <n>]',
+  stop: '/twin stop',
   help: '/twin help',
 };
 
@@ -48,6 +53,35 @@ const HERE_WORDS = new Set(['channel', 'here', 'this-channel']);
 const CHANNEL_REF = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/;
 /** Longest twin name tried when `/twin ask` has no separator (words). */
 const MAX_NAME_WORDS = 4;
+
+/**
+ * `<topic> [with <name>, <name>…] [turns <n>]`: options trail the topic; the last ` with ` starts
+ * the twins (quote the topic when it says "with" itself).
+ */
+export function parseDiscuss(rest: string): TwinCommand {
+  let text = rest.trim();
+  let turns: number | null = null;
+  const turnsMatch = /(?:^|\s)turns[\s:=]+(\S+)\s*$/i.exec(text);
+  if (turnsMatch) {
+    turns = /^\d+$/.test(turnsMatch[1]!) ? Number(turnsMatch[1]) : Number.NaN;
+    text = text.slice(0, turnsMatch.index).trim();
+  }
+  let topic = text;
+  let twins: string[] | null = null;
+  const quoted = /^["“]([^"”]+)["”]\s*(.*)$/s.exec(text);
+  const tail = quoted ? quoted[2]! : text;
+  const withAt = tail.toLowerCase().lastIndexOf('with ');
+  if (withAt !== -1 && (withAt === 0 || /\s/.test(tail[withAt - 1]!))) {
+    twins = tail.slice(withAt + 5).split(/,|\band\b|&/).map((s) => unquote(s)).filter(Boolean);
+    topic = quoted ? quoted[1]! : tail.slice(0, withAt);
+  } else if (quoted) topic = quoted[1]!;
+  topic = topic.trim();
+  if (!topic) return usage('discuss');
+  if (turns !== null && (!Number.isInteger(turns) || turns < 1 || turns > 20)) {
+    return { kind: 'usage', message: '`turns` must be a whole number from 1 to 20.' };
+  }
+  return { kind: 'discuss', topic, twins: twins && twins.length > 0 ? twins : null, turns };
+}
 
 /** Slack escapes &, < and > in command text. */
 export function unescapeSlack(text: string): string {
@@ -151,6 +185,11 @@ export function parseCommand(raw: string): TwinCommand {
       if (!mode) return { kind: 'usage', message: `“${modeWord}” is not a mode. Use active, observer or on-demand.` };
       return { kind: 'mode', ref, mode, scope };
     }
+    case 'discuss':
+    case 'roundtable':
+      return parseDiscuss(rest);
+    case 'stop':
+      return { kind: 'stop' };
     case 'ask': {
       const splits = askSplits(rest);
       return splits.length > 0 ? { kind: 'ask', splits } : usage('ask');

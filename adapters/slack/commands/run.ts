@@ -9,6 +9,7 @@ import { normalizeKey } from '../../../src/core/text.js';
 import type { SlackContext } from '../context.js';
 import { ensureChannel, isDirectChannel, ownerFor } from '../identity.js';
 import { askTwin } from './ask.js';
+import { discuss, stopRoundtable, whyRoundtable } from './discuss.js';
 import { browseReply, escapeMrkdwn, helpReply, listReply, textReply, type CommandReply } from './blocks.js';
 import type { CommandInvocation } from './invocation.js';
 import type { TwinCommand } from './parse.js';
@@ -123,7 +124,14 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
       return listReply(twins, where);
     }
 
+    case 'discuss':
+      return discuss(ctx, inv, cmd);
+    case 'stop':
+      return stopRoundtable(ctx, inv, null);
+
     case 'why': {
+      const roundtable = await whyRoundtable(ctx, inv);
+      if (roundtable) return roundtable;
       const record = await chat.lastRouting((await here()).id);
       if (!record || record.routing.length === 0) return textReply('Nothing has been answered in this channel yet.');
       const lines = record.routing.map((r) => `• *${escapeMrkdwn(r.name)}* (${r.rule}): ${escapeMrkdwn(r.reason)}`);

@@ -9,6 +9,7 @@ import { isAppError } from '../../../src/core/errors.js';
 import type { SubmitResult } from '../../../src/core/services.js';
 import { effectiveMode, findAddressed } from '../../../src/routing/index.js';
 import type { SlackContext } from '../context.js';
+import { roundtableInThread } from '../commands/discuss.js';
 import { authorId, cleanText, ensureChannel, isDirectChannel, mentionsBot, ownerFor } from '../identity.js';
 
 export interface IncomingText {
@@ -101,12 +102,31 @@ async function threadPersonality(ctx: SlackContext, teamId: string, channelId: s
   return twin && effectiveMode(twin) !== 'observer' ? twin.slug : null;
 }
 
+/**
+ * A person's message in a running roundtable's thread joins it (stored in the channel history;
+ * the next speaker answers) instead of being routed as chat. True when it was taken.
+ */
+async function joinRoundtable(ctx: SlackContext, e: { teamId: string; channel: string; user: string; ts: string; threadTs: string; text: string }): Promise<boolean> {
+  const running = await roundtableInThread(ctx, e.teamId, e.channel, e.user, e.threadTs);
+  if (!running) return false;
+  if (!e.text) return true;
+  try {
+    await ctx.deps.roundtables!.addMessage(running.id, null, { id: authorId(e.teamId, e.user), name: e.user }, e.text, `slack-${e.teamId}-${e.channel}-${e.ts}`);
+    ctx.metrics.events.inc({ kind: 'roundtable', outcome: 'joined' });
+  } catch (err) {
+    ctx.logger.warn({ err, roundtableId: running.id }, 'slack: message could not join the roundtable');
+  }
+  return true;
+}
+
 export function registerInbound(app: App, ctx: SlackContext): void {
   app.event('app_mention', async ({ event, body, context }) => {
     // DMs arrive as message.im too; answering both would answer twice.
     if (isDirectChannel(event.channel) || event.bot_id || !event.user) return;
     const teamId = body.team_id;
     const text = cleanText(event.text, context.botUserId);
+    // In a roundtable's thread the message event (below) joins it; no chat job for the mention.
+    if (event.thread_ts && (await roundtableInThread(ctx, teamId, event.channel, event.user, event.thread_ts))) return;
     const m: IncomingText = {
       kind: 'mention',
       teamId,
@@ -138,6 +158,10 @@ export function registerInbound(app: App, ctx: SlackContext): void {
     const teamId = body.team_id;
     const raw = e.text ?? '';
     const inThread = e.thread_ts !== undefined && e.thread_ts !== e.ts;
+    if (inThread) {
+      const joined = await joinRoundtable(ctx, { teamId, channel: e.channel, user: e.user, ts: e.ts, threadTs: e.thread_ts!, text: cleanText(raw, context.botUserId) });
+      if (joined) return;
+    }
     let kind: IncomingText['kind'];
     if (e.channel_type === 'im') kind = 'dm';
     else if (inThread && !mentionsBot(raw, context.botUserId) && (await ctx.threads.lastTwin(teamId, e.channel, e.thread_ts!)) !== undefined) {

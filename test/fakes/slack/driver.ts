@@ -163,10 +163,15 @@ export function createSlackDriver(options: SlackDriverOptions) {
     },
     /** A button click (`block_actions`), form-encoded as `payload=<json>`. */
     async blockAction(
-      a: { user: string; channel: string; actionId: string; value: string; blockId?: string; messageTs?: string; isEphemeral?: boolean },
+      a: { user: string; channel: string; actionId: string; value: string; blockId?: string; messageTs?: string; isEphemeral?: boolean; label?: string },
       opts: DeliveryOptions = {},
     ) {
       const responseUrl = fake.newResponseUrl();
+      // A click on a (non-ephemeral) message carries that message, as Slack sends it.
+      const source = a.messageTs && !(a.isEphemeral ?? true) ? fake.state.find(a.channel, a.messageTs) : undefined;
+      const message = source
+        ? { type: 'message', ts: source.ts, text: source.text, ...(source.blocks ? { blocks: source.blocks } : {}), ...(source.botId ? { bot_id: source.botId } : { user: source.user }) }
+        : undefined;
       const payload = {
         type: 'block_actions',
         user: { id: a.user, username: 'someone', name: 'someone', team_id: teamId },
@@ -178,12 +183,13 @@ export function createSlackDriver(options: SlackDriverOptions) {
         enterprise: null,
         is_enterprise_install: false,
         channel: { id: a.channel, name: 'general' },
+        ...(message ? { message } : {}),
         response_url: responseUrl,
         actions: [
           {
             action_id: a.actionId,
             block_id: a.blockId ?? rand(3),
-            text: { type: 'plain_text', text: 'Add', emoji: true },
+            text: { type: 'plain_text', text: a.label ?? 'Add', emoji: true },
             value: a.value,
             type: 'button',
             action_ts: String(Date.now() / 1000),

@@ -111,6 +111,21 @@ export interface TwinFiles {
     file: { url: string; filename: string; contentType: string | null; headers?: Record<string, string> },
     add: { participationMode?: ParticipationMode } | null,
   ): Promise<{ twins: Twin[]; skipped: { name: string; reason: string }[] }>;
+  /**
+   * Creates one of `owner`'s twins from a platform form (Discord modal, Slack view) and adds it to
+   * that workspace; VALIDATION_ERROR names the field (`name`, `persona.prompt`, `persona.examples`…).
+   */
+  create(owner: WorkspaceOwner, fields: TwinFormFields, add: { participationMode?: ParticipationMode }): Promise<Twin>;
+}
+
+/** The fields a platform form asks for (api/twins.md POST, the subset a modal holds). */
+export interface TwinFormFields {
+  name: string;
+  description?: string;
+  prompt: string;
+  /** Lines in the twin's voice, one per entry. */
+  examples?: string[];
+  avatarUrl?: string | null;
 }
 
 /** The catalog as one customer sees it: the same service with that viewer on every call. */

@@ -41,7 +41,7 @@ describe('commandDefinitions', () => {
       checkOptions(d.options as Option[], d.name);
     }
     const subs = (defs[0]!.options as Option[]).map((o) => o.name);
-    expect(subs).toEqual(['browse', 'add', 'remove', 'mode', 'favorite', 'list', 'why', 'discuss', 'stop', 'import', 'export']);
+    expect(subs).toEqual(['browse', 'add', 'remove', 'mode', 'favorite', 'list', 'why', 'discuss', 'stop', 'create', 'import', 'export']);
     const ask = defs[1]!.options as Option[];
     expect(ask.map((o) => [o.name, o.required, o.autocomplete ?? false])).toEqual([
       ['twin', true, true],

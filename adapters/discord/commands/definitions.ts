@@ -87,6 +87,7 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
           ],
         },
         { type: Opt.Subcommand, name: 'stop', description: 'Stop the roundtable running in this channel' },
+        { type: Opt.Subcommand, name: 'create', description: 'Create a twin of your own (opens a form)' },
         {
           type: Opt.Subcommand,
           name: 'import',

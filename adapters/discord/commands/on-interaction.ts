@@ -7,7 +7,7 @@ import { askCommand } from './ask.js';
 import { autocomplete } from './autocomplete.js';
 import type { AdapterContext } from '../context.js';
 import { replyError } from './respond.js';
-import { twinButton, twinCommand } from './twin.js';
+import { twinButton, twinCommand, twinModal } from './twin.js';
 
 export function createInteractionHandler(ctx: AdapterContext): (i: Interaction) => Promise<void> {
   return async (i) => {
@@ -20,9 +20,11 @@ export function createInteractionHandler(ctx: AdapterContext): (i: Interaction) 
         else await i.reply({ content: 'That command is not known here.', flags: 64 });
       } else if (i.isButton()) {
         await twinButton(ctx, i);
+      } else if (i.isModalSubmit()) {
+        if (!(await twinModal(ctx, i))) await i.reply({ content: 'That form is not known here.', flags: 64 });
       }
     } catch (err) {
-      if (i.isChatInputCommand() || i.isButton()) await replyError(i, err, ctx.logger.child({ interactionId: i.id }));
+      if (i.isChatInputCommand() || i.isButton() || i.isModalSubmit()) await replyError(i, err, ctx.logger.child({ interactionId: i.id }));
       else ctx.logger.error({ err, interactionId: i.id }, 'discord: interaction handler failed');
     }
   };

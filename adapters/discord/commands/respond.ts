@@ -9,12 +9,13 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { isAppError } from '../../../src/core/errors.js';
 import type { ManagePermission } from '../context.js';
 
-export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 export type Reply = Omit<InteractionReplyOptions, 'flags'> & { content?: string; ephemeral?: boolean };
 
 const GENERIC = 'Something went wrong on our side. Please try again in a moment.';

@@ -2,7 +2,7 @@
  * `/twin …` and the browse buttons: the same workspace operations the HTTP API uses (one
  * service, same live events), in a guild's shared workspace or a DM user's own.
  */
-import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { Category, ParticipationMode, Twin, WorkspaceOwner } from '../../../src/core/domain.js';
 import { effectiveMode } from '../../../src/routing/index.js';
 import { AppError } from '../../../src/core/errors.js';
@@ -10,6 +10,7 @@ import type { AdapterContext, ManagePermission } from '../context.js';
 import { browsePage, parseButton } from './browse.js';
 import { discuss, stop, whyRoundtable } from './discuss.js';
 import { exportReply, importReply } from './twin-files.js';
+import { CREATE_MODAL_ID, createFromModal, createModal } from './twin-create.js';
 import { ensureChannel, ownerFor } from '../identity.js';
 import { answer, mayManage, refusal, replyError, type RepliableInteraction, type Reply } from './respond.js';
 
@@ -60,9 +61,14 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
   const log = ctx.logger.child({ interactionId: i.id, command: 'twin' });
   const sub = i.options.getSubcommand(true);
   const permission = ctx.options.manageCommandsPermission;
-  const changes = ['add', 'remove', 'mode', 'favorite', 'import'].includes(sub);
+  const changes = ['add', 'remove', 'mode', 'favorite', 'import', 'create'].includes(sub);
   if (changes && !mayManage(i, permission)) {
     await replyError(i, refusalError(permission), log);
+    return;
+  }
+  if (sub === 'create') {
+    // A modal is the interaction's one response (callback type 9); its submission creates the twin.
+    await i.showModal(createModal());
     return;
   }
   const viewer = ownerFor(i.guildId, i.user.id).customerId;
@@ -142,6 +148,19 @@ export async function twinButton(ctx: AdapterContext, i: ButtonInteraction): Pro
     const twin = (await ctx.deps.catalog.get(action.twinId, viewer)) ?? (await ctx.deps.catalog.resolve(action.twinId, viewer));
     return addTwin(ctx, i, twin);
   }, log);
+  return true;
+}
+
+/** The `/twin create` modal's submission; false for modals that are not ours. */
+export async function twinModal(ctx: AdapterContext, i: ModalSubmitInteraction): Promise<boolean> {
+  if (i.customId !== CREATE_MODAL_ID) return false;
+  const log = ctx.logger.child({ interactionId: i.id, modal: 'create' });
+  // Checked again: permissions may have changed while the form was open.
+  if (!mayManage(i, ctx.options.manageCommandsPermission)) {
+    await replyError(i, refusalError(ctx.options.manageCommandsPermission), log);
+    return true;
+  }
+  await answer(i, () => createFromModal(ctx.deps.twinFiles, i, scope(ctx, i).owner, where(i)), log);
   return true;
 }
 

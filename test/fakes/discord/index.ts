@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermissionFlagsBits } from 'discord.js';
 import { createGateway } from './gateway.js';
-import { buttonPayload, commandPayload, type AutocompleteInput, type ButtonInput, type CommandInput } from './interaction-payloads.js';
+import { buttonPayload, commandPayload, modalSubmitPayload, type AutocompleteInput, type ButtonInput, type CommandInput, type ModalSubmitInput } from './interaction-payloads.js';
 import { dispatchInteraction, type InteractionHandle } from './interactions.js';
 import { createMessage } from './messages.js';
 import { channelMessages, createState, snowflake, waitForState, type FakeGuild, type FakeMessage, type FakeState, type FakeUser, type FakeWebhook } from './model.js';
@@ -78,6 +78,8 @@ export interface FakeDiscord {
   runCommand(input: CommandInput): Promise<InteractionHandle>;
   autocomplete(input: AutocompleteInput): Promise<{ name: string; value: string | number }[]>;
   clickButton(input: ButtonInput): Promise<InteractionHandle>;
+  /** Submits the modal a MODAL callback showed, with the values the user typed. */
+  submitModal(input: ModalSubmitInput): Promise<InteractionHandle>;
   messages(channelId: string, opts?: { includeDeleted?: boolean }): FakeMessage[];
   webhooks(channelId: string): FakeWebhook[];
   /**
@@ -201,6 +203,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (!message) throw new Error(`fake discord: unknown message ${input.messageId}`);
       return dispatchInteraction(state, gateway, buttonPayload(state, input, message), message.id);
     },
+    submitModal: (input) => dispatchInteraction(state, gateway, modalSubmitPayload(state, input)),
     messages: (channelId, o = {}) => channelMessages(state, channelId, o.includeDeleted ?? false),
     webhooks: (channelId) => [...state.webhooks.values()].filter((w) => w.channelId === channelId),
     deleteWebhook(webhookId) {

@@ -129,3 +129,48 @@ export function buttonPayload(state: FakeState, input: ButtonInput, message: Fak
   payload.message = message.payload;
   return payload;
 }
+
+export interface ModalSubmitInput extends ActorInput {
+  /** The MODAL callback (type 9) the bot answered with: its custom_id and components. */
+  modal: Record<string, unknown>;
+  /** What the user typed, by text input custom_id. */
+  values: Record<string, string>;
+}
+
+interface ModalTextInput {
+  type: number;
+  id?: number;
+  custom_id: string;
+  required?: boolean;
+  min_length?: number;
+  max_length?: number;
+}
+
+/** The text inputs of a modal, in Label (type 18) or legacy action-row (type 1) layout. */
+export function modalInputs(modal: Record<string, unknown>): ModalTextInput[] {
+  const rows = (modal.components ?? []) as { type: number; component?: ModalTextInput; components?: ModalTextInput[] }[];
+  return rows.flatMap((r) => (r.type === 18 && r.component ? [r.component] : r.type === 1 ? (r.components ?? []) : [])).filter((c) => c.type === 4);
+}
+
+/**
+ * MODAL_SUBMIT (type 5) as Discord sends it after the user filled in the modal: the modal's
+ * custom_id, and each Label with its text input's value (the client enforces required and
+ * the lengths, so values that break them never reach the bot — the fake refuses them).
+ */
+export function modalSubmitPayload(state: FakeState, input: ModalSubmitInput): Record<string, unknown> {
+  const inputs = modalInputs(input.modal);
+  for (const id of Object.keys(input.values)) {
+    if (!inputs.some((c) => c.custom_id === id)) throw new Error(`fake discord: the modal has no text input ${id}`);
+  }
+  const payload = envelope(state, InteractionType.ModalSubmit, input);
+  const components = inputs.map((c, n) => {
+    const value = input.values[c.custom_id] ?? '';
+    if ((c.required ?? true) && value === '') throw new Error(`fake discord: ${c.custom_id} is required`);
+    if (value.length > (c.max_length ?? 4000) || (value !== '' && value.length < (c.min_length ?? 0))) {
+      throw new Error(`fake discord: ${c.custom_id} breaks its length limits`);
+    }
+    return { type: 18, id: 2 * n + 1, component: { type: 4, id: c.id ?? 2 * n + 2, custom_id: c.custom_id, value } };
+  });
+  payload.data = { custom_id: String(input.modal.custom_id), components };
+  return payload;
+}

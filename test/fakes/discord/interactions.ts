@@ -43,6 +43,21 @@ function checkChoices(data: Record<string, unknown> | undefined): void {
   }
 }
 
+/** A MODAL callback: custom_id, a title of 1–45, and 1–5 Labels (or action rows) of text inputs. */
+function checkModal(data: Record<string, unknown> | undefined): void {
+  const title = data?.title;
+  const rows = data?.components;
+  const bad =
+    typeof data?.custom_id !== 'string' ||
+    typeof title !== 'string' || title.length < 1 || title.length > 45 ||
+    !Array.isArray(rows) || rows.length < 1 || rows.length > 5 ||
+    rows.some((r: { type?: number; label?: unknown; component?: { type?: number; custom_id?: unknown; max_length?: number } }) =>
+      r.type === 18
+        ? typeof r.label !== 'string' || r.label.length > 45 || r.component?.type !== 4 || typeof r.component.custom_id !== 'string' || (r.component.max_length ?? 0) > 4000
+        : r.type !== 1);
+  if (bad) throw new FakeApiError(400, 50035, 'Invalid Form Body', { data: { _errors: [{ code: 'MODAL_INVALID', message: 'Invalid modal' }] } });
+}
+
 export function handleCallback(
   state: FakeState,
   gateway: Dispatcher,
@@ -84,6 +99,7 @@ export function handleCallback(
       checkChoices(data);
       break;
     case 9:
+      checkModal(data);
       break;
     default:
       throw new FakeApiError(400, 50035, 'Invalid Form Body', { type: { _errors: [{ code: 'BASE_TYPE_CHOICES' }] } });

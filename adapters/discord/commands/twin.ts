@@ -160,7 +160,7 @@ export async function twinModal(ctx: AdapterContext, i: ModalSubmitInteraction):
     await replyError(i, refusalError(ctx.options.manageCommandsPermission), log);
     return true;
   }
-  await answer(i, () => createFromModal(ctx.deps.twinFiles, i, scope(ctx, i).owner, where(i)), log);
+  await answer(i, async () => createFromModal(ctx.deps.twinFiles, i, (await scope(ctx, i)).owner, where(i)), log);
   return true;
 }
 

@@ -70,7 +70,7 @@ describe('/twin create', () => {
       expect(h.ephemeral || h.messages().some((m) => (m.flags & 64) !== 0)).toBe(true);
       expect(await answerOf(h)).toMatch(expected);
     }
-    expect(custom().length).toBe(before);
+    expect((await custom()).length).toBe(before);
   });
 
   it('needs Manage Server to open the form and to submit it', async () => {
@@ -83,6 +83,6 @@ describe('/twin create', () => {
     const h = await submit(modal, { name: 'Sneaky', persona: 'A twin.' }, tb.member, 0n);
     expect(h.ephemeral).toBe(true);
     expect(String(h.callback.data?.content)).toMatch(/Manage Server/);
-    expect(custom().length).toBe(before);
+    expect((await custom()).length).toBe(before);
   });
 });

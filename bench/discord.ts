@@ -60,7 +60,7 @@ export async function measureDiscordBench(opts: DiscordBenchOptions = {}): Promi
   const rows: DiscordBenchRow[] = [];
   try {
     tb.app.anthropic!.setDefault(() => ({ text: wordChunks(reply), chunkDelayMs: opts.chunkDelayMs ?? 40 }));
-    const catalog = tb.app.deps.catalog.list({ page: 1, pageSize: 10 }).items;
+    const catalog = (await tb.app.deps.catalog.list({ page: 1, pageSize: 10 })).items;
     const firstVisible = tb.app.deps.metrics.getSingleMetric('twinbridge_discord_first_visible_seconds') as Histogram;
 
     for (const n of [1, 10]) {

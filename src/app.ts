@@ -14,12 +14,23 @@ import { BullChatQueue } from './queue/chatQueue.js';
 import { RedisChannelTurns } from './queue/turns.js';
 import { RoundtableFeed } from './roundtable/events.js';
 import { createRoundtableService } from './roundtable/service.js';
-import { createStore } from './store/index.js';
+import { createStore, type StoreOptions } from './store/index.js';
 import { RedisReplyStream } from './stream/redis.js';
 import { RedisEventBus } from './workspace/events.js';
 import { createWorkspaceService } from './workspace/service.js';
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
+
+/** The store as the configuration says: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export function storeOptions(config: Config): StoreOptions {
+  return {
+    url: config.DATABASE_URL,
+    path: config.DATABASE_PATH,
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    maxActiveTwins: config.MAX_ACTIVE_TWINS_PER_CHANNEL,
+  };
+}
 
 
 /**
@@ -38,8 +49,8 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
   const bullRedis = createRedis(target, 'queue', deps, { maxRetriesPerRequest: null });
   const hub = new RedisSubscriberHub(createRedis(target, 'subscriber', deps));
 
-  const store = createStore({ path: config.DATABASE_PATH, maxActiveTwins: config.MAX_ACTIVE_TWINS_PER_CHANNEL }, deps);
-  seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });
+  const store = await createStore(storeOptions(config), deps);
+  await seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'twinbridge_' });
@@ -111,7 +122,7 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
       await hub.close();
       redis.disconnect();
       bullRedis.disconnect();
-      store.close();
+      await store.close();
     },
   };
 }

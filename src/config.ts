@@ -48,6 +48,15 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Defaults to $DATA_DIR/twinbridge.db. */
   DATABASE_PATH: z.string().min(1).optional(),
+  /** `postgres://user:pass@host:5432/db` selects PostgreSQL (several hosts); unset = the SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL (leave unset for SQLite)')
+    .optional(),
+  /** Connections per process to PostgreSQL. */
+  DATABASE_POOL_SIZE: int(1, 1000).default(10),
+  /** PostgreSQL statement_timeout; on SQLite, how long a writer waits for the lock (busy_timeout). */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
   /** Namespace for every Redis key, queue and channel (several deployments can share a Redis). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('tb'),

@@ -25,7 +25,7 @@ export const authorId = (userId: string): string => stableId('discord', 'user', 
 export function ensureChannel(
   channels: ChannelStore,
   input: { channelId: string; owner: WorkspaceOwner; name: string | null },
-): Channel {
+): Promise<Channel> {
   return channels.ensure({
     platform: 'discord',
     externalId: input.channelId,

@@ -34,7 +34,7 @@ export function slackChannelKey(teamId: string, channelId: string): string {
   return `${teamId}:${channelId}`;
 }
 
-export function ensureChannel(channels: ChannelStore, teamId: string, channelId: string, owner: WorkspaceOwner, name: string | null = null): Channel {
+export function ensureChannel(channels: ChannelStore, teamId: string, channelId: string, owner: WorkspaceOwner, name: string | null = null): Promise<Channel> {
   return channels.ensure({
     platform: 'slack',
     externalId: slackChannelKey(teamId, channelId),

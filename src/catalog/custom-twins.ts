@@ -25,7 +25,7 @@ import {
 } from './twin-input.js';
 
 export interface CustomTwinDeps {
-  catalog: TwinCatalog & { custom(customerId: string): readonly Twin[] };
+  catalog: TwinCatalog & { custom(customerId: string): Promise<readonly Twin[]> };
   store: CustomTwinStore;
   avatars: AvatarStore;
   workspace: WorkspaceService;
@@ -60,17 +60,17 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
   const { catalog, store, events, logger } = deps;
 
   /** By id or slug (api/twins.md `:twinId`), as `viewer` sees the catalog. */
-  function find(ref: string, viewer: string): Twin {
+  async function find(ref: string, viewer: string): Promise<Twin> {
     const key = ref.trim();
-    const byId = catalog.get(key.toLowerCase(), viewer);
+    const byId = (await catalog.get(key.toLowerCase(), viewer));
     if (byId) return byId;
-    const bySlug = catalog.resolve(key, viewer);
+    const bySlug = (await catalog.resolve(key, viewer));
     if (bySlug && bySlug.slug === key.toLowerCase()) return bySlug;
     throw notFound(ref);
   }
 
-  function own(ref: string, owner: WorkspaceOwner): Twin {
-    const twin = find(ref, owner.customerId);
+  async function own(ref: string, owner: WorkspaceOwner): Promise<Twin> {
+    const twin = await find(ref, owner.customerId);
     if (twin.ownerCustomerId !== owner.customerId) throw readOnly(twin);
     return twin;
   }
@@ -87,8 +87,8 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
     }
   }
 
-  function takenSlugs(customerId: string, except?: string): Set<string> {
-    return new Set(catalog.custom(customerId).filter((t) => t.id !== except).map((t) => t.slug));
+  async function takenSlugs(customerId: string, except?: string): Promise<Set<string>> {
+    return new Set((await catalog.custom(customerId)).filter((t) => t.id !== except).map((t) => t.slug));
   }
 
   async function addAll(owner: WorkspaceOwner, twins: Twin[], add: AddOptions): Promise<void> {
@@ -101,7 +101,7 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
     find,
 
     async create(owner: WorkspaceOwner, input: TwinCreateInput): Promise<Twin> {
-      const slug = input.slug ?? freeSlug(baseSlug(input.name), takenSlugs(owner.customerId));
+      const slug = input.slug ?? freeSlug(baseSlug(input.name), await takenSlugs(owner.customerId));
       const [twin] = await store.create(owner.customerId, [{ draft: draftFromInput(input, slug), avatar: null }]);
       if (input.add_to_workspace) {
         await addAll(owner, [twin!], {
@@ -113,7 +113,7 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
     },
 
     async update(owner: WorkspaceOwner, ref: string, patch: TwinPatchInput): Promise<Twin> {
-      const twin = own(ref, owner);
+      const twin = await own(ref, owner);
       const updated = await store.update(owner.customerId, twin.id, applyPatch(draftOf(twin), patch));
       if (!updated) throw notFound(ref);
       await emit('twin:updated', await store.holders(twin.id));
@@ -121,7 +121,7 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
     },
 
     async remove(owner: WorkspaceOwner, ref: string): Promise<Twin> {
-      const twin = own(ref, owner);
+      const twin = await own(ref, owner);
       const rows = await store.remove(owner.customerId, twin.id);
       if (!rows) throw notFound(ref);
       await emit('twin:removed', rows);
@@ -131,7 +131,7 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
     /** Every persona of the file, or none (IMPORT_INVALID); `add` also puts them in the workspace. */
     async importFile(owner: WorkspaceOwner, file: { contentType: string; bytes: Buffer }, add: AddOptions | null): Promise<ImportOutcome> {
       const parsed = importPersonaFile(file);
-      const taken = takenSlugs(owner.customerId);
+      const taken = await takenSlugs(owner.customerId);
       const items = parsed.personas.map((p) => {
         const slug = freeSlug(baseSlug(p.name), taken);
         taken.add(slug);
@@ -146,7 +146,7 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
     },
 
     async exportFile(viewer: string, ref: string, format: ExportFormat): Promise<ExportedFile> {
-      const twin = find(ref, viewer);
+      const twin = await find(ref, viewer);
       const avatar = twin.ownerCustomerId ? await deps.avatars.get(twin.id) : null;
       return exportTwin(twin, format, avatar?.data ?? null);
     },
@@ -157,7 +157,7 @@ export function createCustomTwinService(_options: object, deps: CustomTwinDeps) 
      */
     async avatar(ref: string, access: { viewer: string } | { etag: string }): Promise<StoredAvatar> {
       const id = ref.trim().toLowerCase();
-      const twin = 'viewer' in access ? find(ref, access.viewer) : catalog.get(id);
+      const twin = 'viewer' in access ? await find(ref, access.viewer) : (await catalog.get(id));
       const avatar = twin ? await deps.avatars.get(twin.id) : null;
       if (!avatar || ('etag' in access && access.etag !== avatar.etag)) throw new AppError('NOT_FOUND', 'No stored avatar');
       return avatar;

@@ -1,18 +1,18 @@
 import type { Logger } from 'pino';
 import { DemographicSchema, PersonaSchema } from '../core/domain.js';
-import type { SqliteTwinCatalog } from '../store/twins.js';
+import type { KyselyTwinCatalog } from '../store/twins.js';
 import type { BundledTwin } from './bundled/types.js';
 
 /**
  * Loads the bundled catalog into the store. Runs at every start: it upserts by id, so an
  * upgraded persona reaches existing installations and workspace rows keep pointing at it.
  */
-export function seedBundledCatalog(twins: readonly BundledTwin[], deps: { catalog: SqliteTwinCatalog; logger: Logger }): number {
+export async function seedBundledCatalog(twins: readonly BundledTwin[], deps: { catalog: KyselyTwinCatalog; logger: Logger }): Promise<number> {
   for (const t of twins) {
     PersonaSchema.parse(t.persona);
     if (t.demographic) DemographicSchema.parse(t.demographic);
   }
-  deps.catalog.upsert(
+  await deps.catalog.upsert(
     twins.map((t) => ({
       id: t.id,
       slug: t.slug,

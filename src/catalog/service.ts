@@ -3,20 +3,20 @@ import type { Twin } from '../core/domain.js';
 import type { CatalogQuery, Page } from '../core/ports.js';
 import type { CatalogService } from '../core/services.js';
 import { normalizeKey } from '../core/text.js';
-import type { SqliteTwinCatalog } from '../store/twins.js';
+import type { KyselyTwinCatalog } from '../store/twins.js';
 
 /**
  * Read side of the catalog with forgiving lookups for chat users: ids, slugs, names regardless
  * of case and accents, and unique prefixes ("steve" -> Steve Jobs). `viewer` is the customer
  * whose own twins are found too (and first); without one, only the catalog's.
  */
-export function createCatalogService(_options: object, deps: { twins: SqliteTwinCatalog }): CatalogService {
+export function createCatalogService(_options: object, deps: { twins: KyselyTwinCatalog }): CatalogService {
   const { twins } = deps;
 
-  function candidates(ref: string, viewer: string | null): Twin[] {
+  async function candidates(ref: string, viewer: string | null): Promise<Twin[]> {
     const key = normalizeKey(ref.replace(/^@/, ''));
     if (!key) return [];
-    const all = twins.all(viewer);
+    const all = await twins.all(viewer);
     const keySlug = key.replace(/\s+/g, '-');
     const prefix = all.filter(
       (t) => normalizeKey(t.name).startsWith(key) || t.slug.startsWith(keySlug),
@@ -28,11 +28,11 @@ export function createCatalogService(_options: object, deps: { twins: SqliteTwin
 
   return {
     get: (id, viewer = null) => twins.get(id, viewer),
-    list: (query: CatalogQuery): Page<Twin> => twins.list(query),
-    resolve(ref: string, viewer: string | null = null): Twin {
-      const exact = twins.resolve(ref, viewer);
+    list: (query: CatalogQuery): Promise<Page<Twin>> => twins.list(query),
+    async resolve(ref: string, viewer: string | null = null): Promise<Twin> {
+      const exact = await twins.resolve(ref, viewer);
       if (exact) return exact;
-      const found = candidates(ref, viewer);
+      const found = await candidates(ref, viewer);
       if (found.length === 1) return found[0]!;
       if (found.length === 0) {
         throw new AppError('TWIN_NOT_FOUND', `No twin matches "${ref}"`, {
@@ -45,9 +45,9 @@ export function createCatalogService(_options: object, deps: { twins: SqliteTwin
         field: 'twin',
       });
     },
-    suggest(text: string, limit: number, viewer: string | null = null): Twin[] {
+    async suggest(text: string, limit: number, viewer: string | null = null): Promise<Twin[]> {
       const key = normalizeKey(text);
-      const all = twins.all(viewer);
+      const all = await twins.all(viewer);
       if (!key) return all.slice(0, limit);
       const scored: { t: Twin; score: number }[] = [];
       for (const t of all) {

@@ -67,7 +67,7 @@ export function createCatalogSync(options: CatalogSyncOptions, deps: CatalogSync
       const ready = minds.filter((m) => m.trained !== false);
       const twins = ready.map(mindToRemoteTwin);
       if (twins.length === 0) logger.warn({ source }, 'source lists no trained minds; keeping the twins it listed before');
-      const result = deps.sink.syncSource(source, twins);
+      const result = await deps.sink.syncSource(source, twins);
       const outcome: CatalogSyncOutcome = {
         ok: true,
         source,

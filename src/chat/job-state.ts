@@ -3,8 +3,8 @@ import type { DonePayload, ReplyRecord, RoutingEntry } from '../core/messages.js
 import type { ChatQueue, MessageStore, ReplyStream } from '../core/ports.js';
 
 /** A finished chat job rebuilt from the store, for replays after the reply stream expired. */
-export function storedDone(messages: Pick<MessageStore, 'repliesFor'>, jobId: string): DonePayload | null {
-  const replies = messages.repliesFor(jobId);
+export async function storedDone(messages: Pick<MessageStore, 'repliesFor'>, jobId: string): Promise<DonePayload | null> {
+  const replies = await messages.repliesFor(jobId);
   if (replies.length === 0) return null;
   const records = replies.map((m) => ({ ...(m.meta['record'] as ReplyRecord), messageId: m.id, reply: m.content }));
   return donePayload({
@@ -27,7 +27,7 @@ export async function jobState(
   jobId: string,
 ): Promise<JobState> {
   if (await deps.stream.exists(jobId)) return 'pending';
-  const done = storedDone(deps.messages, jobId);
+  const done = await storedDone(deps.messages, jobId);
   if (done) return done;
   return (await deps.queue.has(jobId)) ? 'pending' : 'missing';
 }

@@ -31,7 +31,7 @@ export function createChatService(
   async function isReplay(jobId: string, storedAt: string): Promise<boolean> {
     const deadline = Date.parse(storedAt) + IN_FLIGHT_MS;
     for (;;) {
-      if (deps.messages.repliesFor(jobId).length > 0 || (await deps.queue.has(jobId))) return true;
+      if ((await deps.messages.repliesFor(jobId)).length > 0 || (await deps.queue.has(jobId))) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -47,7 +47,7 @@ export function createChatService(
     const parsed = InboundMessageSchema.parse(inbound);
     const jobId = jobIdFor(parsed.platform, rawKey);
     const channelId = parsed.channel.id;
-    const { message: user, created } = deps.messages.appendUser({
+    const { message: user, created } = await deps.messages.appendUser({
       channelId,
       threadId: parsed.channel.threadId,
       jobId,
@@ -66,7 +66,7 @@ export function createChatService(
     } catch (err) {
       deps.logger.warn({ err, jobId, channelId }, 'enqueue failed; the message is withdrawn');
       try {
-        deps.messages.discardUser(jobId);
+        await deps.messages.discardUser(jobId);
       } catch (cleanup) {
         deps.logger.error({ err: cleanup, jobId }, 'could not withdraw the stored message');
       }
@@ -81,9 +81,9 @@ export function createChatService(
 
   return {
     submit: queueJob,
-    record(inbound, key) {
+    async record(inbound, key) {
       const parsed = InboundMessageSchema.parse(inbound);
-      deps.messages.appendUser({
+      await deps.messages.appendUser({
         channelId: parsed.channel.id,
         threadId: parsed.channel.threadId,
         jobId: `seen-${jobIdFor(parsed.platform, key)}`,
@@ -109,8 +109,8 @@ export function createChatService(
         },
       }),
     lastRouting: (channelId) => deps.channels.lastRouting(channelId),
-    threadTwin(channelId, threadId) {
-      const reply = deps.messages.lastReplyInThread(channelId, threadId);
+    async threadTwin(channelId, threadId) {
+      const reply = await deps.messages.lastReplyInThread(channelId, threadId);
       const record = reply?.meta['record'] as { personality?: unknown } | undefined;
       return typeof record?.personality === 'string' ? record.personality : null;
     },

@@ -9,10 +9,11 @@ export async function catalogList(config: Config, opts: { category?: string | un
   const category = opts.category === undefined ? undefined : parseCategory(opts.category);
   if (category === null) throw new UsageError(`--category: "${opts.category}" is not a category; use one of ${CATEGORIES.join(', ')} (any case)`);
   const { createStore } = await import('../store/index.js');
+  const { storeOptions } = await import('../app.js');
   const { seedBundledCatalog } = await import('../catalog/seed.js');
   const { BUNDLED_TWINS } = await import('../catalog/bundled/index.js');
   const logger = createCliLogger('warn');
-  const store = createStore({ path: config.DATABASE_PATH, maxActiveTwins: 1 }, { logger });
+  const store = await createStore(storeOptions(config), { logger });
   try {
     await seedBundledCatalog(BUNDLED_TWINS, { catalog: store.twins, logger });
     const page = await store.twins.list({ page: 1, pageSize: 1000, category, search: opts.search });
@@ -23,7 +24,7 @@ export async function catalogList(config: Config, opts: { category?: string | un
     out.say(plural(page.total, 'twin'));
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

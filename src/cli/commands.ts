@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import { isUuid } from '../core/ids.js';
 import { resolveJwtSecret } from '../secrets.js';
+import { storeOptions } from '../app.js';
 import { createStore } from '../store/index.js';
 import type { ApiKeyRecord } from '../store/users.js';
 
@@ -46,33 +47,33 @@ export async function tokenCreate(config: Config, opts: { user?: string | undefi
 }
 
 function openStore(config: Config) {
-  return createStore({ path: config.DATABASE_PATH, maxActiveTwins: config.MAX_ACTIVE_TWINS_PER_CHANNEL }, { logger: pino({ level: 'silent' }) });
+  return createStore(storeOptions(config), { logger: pino({ level: 'silent' }) });
 }
 
 export async function apiKeyCreate(config: Config, opts: { user?: string | undefined; customer?: string | undefined; name?: string | undefined }) {
   const user = requireId('user', opts.user);
   const customer = opts.customer ? requireId('customer', opts.customer) : user;
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     return await store.users.createApiKey({ userId: user, customerId: customer, name: opts.name ?? null });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 export async function apiKeyList(config: Config, opts: { user?: string | undefined }) {
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     return await store.users.listApiKeys(opts.user);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Revokes a key; `already` says it was revoked before (not an error: the key is dead either way). */
 export async function apiKeyRevoke(config: Config, idOrPrefix: string | undefined): Promise<{ key: ApiKeyRecord; already: boolean }> {
   if (!idOrPrefix) throw new UsageError('apikey revoke <id or prefix> — which key?');
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     const before = (await store.users.listApiKeys()).find((k) => k.id === idOrPrefix || k.prefix === idOrPrefix);
     if (!before) throw new UsageError(`No API key with id or prefix "${idOrPrefix}"`);
@@ -81,6 +82,6 @@ export async function apiKeyRevoke(config: Config, idOrPrefix: string | undefine
     if (!key) throw new UsageError(`No API key with id or prefix "${idOrPrefix}"`);
     return { key, already: false };
   } finally {
-    store.close();
+    await store.close();
   }
 }

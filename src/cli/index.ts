@@ -17,6 +17,8 @@ Usage:
                                                         create an API key (shown once)
   twinbridge apikey list [--user <uuid>]                list API keys (never the keys themselves)
   twinbridge apikey revoke <id|prefix>                  revoke an API key
+  twinbridge db migrate                                 apply pending database migrations (SQLite or DATABASE_URL)
+  twinbridge db copy --to postgres://… [--from <file>]  copy the SQLite database into an empty PostgreSQL one
   twinbridge catalog sync                               sync remote catalogs (Mind Reasoner) now
   twinbridge catalog list [--category <c>] [--search <text>]
                                                         show the twin catalog
@@ -42,6 +44,8 @@ async function run(argv: string[]): Promise<number> {
       category: { type: 'string' },
       search: { type: 'string' },
       json: { type: 'boolean' },
+      to: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +97,10 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'catalog sync':
       return catalogSync(config, values, out);
+    case 'db migrate':
+      return (await import('./db.js')).dbMigrate(config, out);
+    case 'db copy':
+      return (await import('./db.js')).dbCopy(config, values, out);
     case 'catalog list':
       return catalogList(config, values, out);
     case 'discord register': {

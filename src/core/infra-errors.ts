@@ -13,9 +13,10 @@ const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)(_|$)/;
 
 /**
  * PostgreSQL SQLSTATEs worth a retry: connection exceptions (08…), serialization failure and
- * deadlock (40001, 40P01), insufficient resources (53…), operator intervention (57P01–57P03).
+ * deadlock (40001, 40P01), insufficient resources (53…), operator intervention (57P01–57P03),
+ * statement_timeout and lock_timeout (57014, 55P03: the service sets the first, never cancels).
  */
-const PG_CODES = /^(08[0-9A-Z]{3}|40001|40P01|53[0-9A-Z]{3}|57P0[123])$/;
+const PG_CODES = /^(08[0-9A-Z]{3}|40001|40P01|53[0-9A-Z]{3}|57P0[123]|57014|55P03)$/;
 
 /** ioredis' own errors: no connection, or the retries per request ran out. */
 const REDIS_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
@@ -35,7 +36,7 @@ export function infraErrorKind(err: unknown): InfraKind | null {
     if (typeof name === 'string' && REDIS_NAMES.has(name)) return 'Redis';
     if (typeof message === 'string') {
       if (REDIS_MESSAGES.test(message)) return 'Redis';
-      if (/^(Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down))/.test(message)) return 'PostgreSQL';
+      if (/^(Connection terminated|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down))/.test(message)) return 'PostgreSQL';
     }
   }
   return null;

@@ -43,19 +43,19 @@ export interface CatalogQuery {
  * the catalog's only.
  */
 export interface TwinCatalog {
-  get(id: string, viewer?: string | null): Twin | null;
+  get(id: string, viewer?: string | null): Promise<Twin | null>;
   /** By id, slug or name (case- and accent-insensitive); the viewer's own twins first. */
-  resolve(ref: string, viewer?: string | null): Twin | null;
-  list(query: CatalogQuery): Page<Twin>;
+  resolve(ref: string, viewer?: string | null): Promise<Twin | null>;
+  list(query: CatalogQuery): Promise<Page<Twin>>;
   /** Twins of a static demographic group, sorted by name. */
-  listGroup(groupKey: string, viewer?: string | null): Twin[];
+  listGroup(groupKey: string, viewer?: string | null): Promise<Twin[]>;
 }
 
 export interface WorkspaceStore {
-  list(owner: WorkspaceOwner): WorkspaceTwinView[];
-  get(owner: WorkspaceOwner, twinId: string): WorkspaceTwin | null;
+  list(owner: WorkspaceOwner): Promise<WorkspaceTwinView[]>;
+  get(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin | null>;
   /** Per-channel mode overrides: twinId -> mode. */
-  channelModes(channelId: string): Map<string, ParticipationMode>;
+  channelModes(channelId: string): Promise<Map<string, ParticipationMode>>;
 }
 
 export interface ChannelStore {
@@ -66,10 +66,10 @@ export interface ChannelStore {
     customerId: string;
     workspaceUserId: string;
     name?: string | null;
-  }): Channel;
-  get(id: string): Channel | null;
-  setLastRouting(channelId: string, record: RoutingRecord): void;
-  lastRouting(channelId: string): RoutingRecord | null;
+  }): Promise<Channel>;
+  get(id: string): Promise<Channel | null>;
+  setLastRouting(channelId: string, record: RoutingRecord): Promise<void>;
+  lastRouting(channelId: string): Promise<RoutingRecord | null>;
 }
 
 /** Replies in one channel start in the order their messages arrived. */
@@ -112,20 +112,20 @@ export interface SearchHit {
 
 export interface MessageStore {
   /** Idempotent per job: a redelivered job returns the first stored row and created=false. */
-  appendUser(msg: NewUserMessage): { message: StoredMessage; created: boolean };
+  appendUser(msg: NewUserMessage): Promise<{ message: StoredMessage; created: boolean }>;
   /** Takes a job's user message back out of the history (its enqueue failed); no-op if absent. */
-  discardUser(jobId: string): void;
+  discardUser(jobId: string): Promise<void>;
   /** Exactly one reply per (job, twin): returns the stored row and whether it was new. */
-  appendReply(reply: NewReply): { message: StoredMessage; created: boolean };
+  appendReply(reply: NewReply): Promise<{ message: StoredMessage; created: boolean }>;
   /** The `limit` messages before `beforeSeq` in a channel (and thread), oldest first. */
-  history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): StoredMessage[];
-  replyFor(jobId: string, twinId: string | null): StoredMessage | null;
-  userMessage(jobId: string): StoredMessage | null;
+  history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): Promise<StoredMessage[]>;
+  replyFor(jobId: string, twinId: string | null): Promise<StoredMessage | null>;
+  userMessage(jobId: string): Promise<StoredMessage | null>;
   /** The newest twin reply in a thread, or null when no twin answered there. */
-  lastReplyInThread(channelId: string, threadId: string): StoredMessage | null;
-  repliesFor(jobId: string): StoredMessage[];
-  addAttachmentText(messageId: string, channelId: string, name: string, text: string): void;
-  search(channelId: string, query: string, limit: number): SearchHit[];
+  lastReplyInThread(channelId: string, threadId: string): Promise<StoredMessage | null>;
+  repliesFor(jobId: string): Promise<StoredMessage[]>;
+  addAttachmentText(messageId: string, channelId: string, name: string, text: string): Promise<void>;
+  search(channelId: string, query: string, limit: number): Promise<SearchHit[]>;
 }
 
 export interface PublishOptions {
@@ -191,5 +191,5 @@ export interface CatalogSyncResult {
 
 export interface CatalogSink {
   /** Replaces one source's twins in one transaction; ids and slugs stay stable per externalId. */
-  syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult;
+  syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): Promise<CatalogSyncResult>;
 }

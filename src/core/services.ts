@@ -29,14 +29,14 @@ export interface UpdateTwinInput {
 
 /** Errors are AppError: TWIN_NOT_FOUND, TWIN_ALREADY_ADDED, TWIN_NOT_IN_WORKSPACE, VALIDATION_ERROR. */
 export interface WorkspaceService {
-  list(owner: WorkspaceOwner): WorkspaceTwinView[];
+  list(owner: WorkspaceOwner): Promise<WorkspaceTwinView[]>;
   add(owner: WorkspaceOwner, input: AddTwinInput): Promise<WorkspaceTwin>;
   remove(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin>;
   update(owner: WorkspaceOwner, twinId: string, patch: UpdateTwinInput): Promise<WorkspaceTwin>;
   /** Per-channel override; `null` clears it. The twin must be in the workspace. */
   setChannelMode(owner: WorkspaceOwner, channelId: string, twinId: string, mode: ParticipationMode | null): Promise<void>;
   /** The routing view of a workspace in one channel. */
-  routable(owner: WorkspaceOwner, channelId: string): RoutableTwin[];
+  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableTwin[]>;
 }
 
 /**
@@ -44,16 +44,16 @@ export interface WorkspaceService {
  * catalog's. Another customer's twins never come back: they do not exist for this viewer.
  */
 export interface CatalogService {
-  get(id: string, viewer?: string | null): Twin | null;
+  get(id: string, viewer?: string | null): Promise<Twin | null>;
   /**
    * Forgiving lookup: id, slug, name, case- and accent-insensitive, unique prefix; the viewer's
    * own twins win over the catalog's of the same name.
    * Throws TWIN_NOT_FOUND (none) or VALIDATION_ERROR (ambiguous, listing candidates).
    */
-  resolve(ref: string, viewer?: string | null): Twin;
-  list(query: CatalogQuery): Page<Twin>;
+  resolve(ref: string, viewer?: string | null): Promise<Twin>;
+  list(query: CatalogQuery): Promise<Page<Twin>>;
   /** Up to `limit` twins matching slug, name or expertise (autocomplete). */
-  suggest(text: string, limit: number, viewer?: string | null): Twin[];
+  suggest(text: string, limit: number, viewer?: string | null): Promise<Twin[]>;
 }
 
 export interface SubmitResult {
@@ -73,7 +73,7 @@ export interface ChatService {
    * Stores a message nobody is asked to answer, so twins (and knowledge_search) see it in the
    * channel's history later. Idempotent per `key`.
    */
-  record(inbound: InboundMessage, key: string): void;
+  record(inbound: InboundMessage, key: string): Promise<void>;
   /**
    * The job's `done` payload once it finishes (from the stream, or from the store for a replay
    * whose stream expired); rejects with the job's own error, TIMEOUT, or SHUTTING_DOWN when
@@ -85,9 +85,9 @@ export interface ChatService {
   /** Ordered reply-stream events of a job after `afterId` ('0' = from the start). */
   follow(jobId: string, afterId: string, onEvent: (event: LoggedEvent) => void): Promise<() => void>;
   /** Slug of the twin that last answered in a thread (from the stored history), or null. */
-  threadTwin(channelId: string, threadId: string): string | null;
+  threadTwin(channelId: string, threadId: string): Promise<string | null>;
   /** Why the last answered message in a channel was answered by whom. */
-  lastRouting(channelId: string): RoutingRecord | null;
+  lastRouting(channelId: string): Promise<RoutingRecord | null>;
 }
 
 /** The services every platform adapter (Discord, Slack) is given: the same the HTTP API uses. */

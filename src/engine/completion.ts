@@ -90,8 +90,8 @@ function withCorrection(messages: ModelMessage[], rejected: string, note: string
 }
 
 export function createCompletionProcessor(options: CompletionOptions, deps: CompletionDeps) {
-  function visibleTwin(job: CompletionJob): Twin {
-    const twin = deps.catalog.get(job.twinId);
+  async function visibleTwin(job: CompletionJob): Promise<Twin> {
+    const twin = await deps.catalog.get(job.twinId);
     // Workspace-specific twins answer only their own customer; to others they do not exist.
     if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== job.owner.customerId)) {
       throw new AppError('TWIN_NOT_FOUND', `twin ${job.twinId} not found`);
@@ -163,7 +163,7 @@ export function createCompletionProcessor(options: CompletionOptions, deps: Comp
       const begun = Date.parse(job.enqueuedAt) || Date.now();
       if (ctx.run > 1) publisher.emit({ event: 'reset', twin: null, data: { attempt: ctx.run } });
       try {
-        const twin = visibleTwin(job);
+        const twin = await visibleTwin(job);
         const ref = twinRef(twin);
         publisher.emit({ event: 'status', twin: ref, data: { status: 'thinking' } });
         const provider = deps.providerFor(twin);

@@ -27,7 +27,7 @@ export interface EngineOptions {
 
 export interface EngineDeps {
   catalog: TwinCatalog;
-  routable(owner: WorkspaceOwner, channelId: string): RoutableTwin[];
+  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableTwin[]>;
   channels: ChannelStore;
   messages: MessageStore;
   stream: ReplyStream;
@@ -74,31 +74,34 @@ export function twinRef(t: Twin, publicUrl: string | null = null): TwinRef {
 export function createEngine(options: EngineOptions, deps: EngineDeps) {
   const tools = [knowledgeSearchTool({ messages: deps.messages })];
 
-  function defaultTwin(): Twin {
-    return deps.catalog.resolve(options.defaultPersonality) ?? DEFAULT_ASSISTANT;
+  async function defaultTwin(): Promise<Twin> {
+    return (await deps.catalog.resolve(options.defaultPersonality)) ?? DEFAULT_ASSISTANT;
   }
 
-  function resolveEntry(entry: RoutingEntry): Twin {
+  async function resolveEntry(entry: RoutingEntry): Promise<Twin> {
     if (entry.rule === 'default' || !entry.twinId) return defaultTwin();
-    const twin = deps.catalog.get(entry.twinId);
+    const twin = await deps.catalog.get(entry.twinId);
     if (!twin) throw new AppError('TWIN_NOT_FOUND', `twin ${entry.twinId} is no longer in the catalog`);
     return twin;
   }
 
-  function decide(job: ChatJob): RoutingEntry[] {
+  async function decide(job: ChatJob): Promise<RoutingEntry[]> {
     const { inbound } = job;
     let explicit = null;
     if (inbound.personality) {
-      const t = deps.catalog.resolve(inbound.personality, inbound.owner.customerId) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
+      const t = (await deps.catalog.resolve(inbound.personality, inbound.owner.customerId)) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
       if (!t) throw new AppError('TWIN_NOT_FOUND', `No twin "${inbound.personality}" in the catalog`);
       explicit = { twinId: t.id, slug: t.slug, name: t.name, ref: t.slug };
     }
-    const channel = deps.channels.get(inbound.channel.id);
-    const d = defaultTwin();
+    const [channel, d, twins] = await Promise.all([
+      deps.channels.get(inbound.channel.id),
+      defaultTwin(),
+      deps.routable(inbound.owner, inbound.channel.id),
+    ]);
     return route({
       text: inbound.text,
       explicit,
-      twins: deps.routable(inbound.owner, inbound.channel.id),
+      twins,
       maxActive: channel?.maxActive ?? 1,
       maxTwins: inbound.options.maxTwins,
       defaultTwin: { twinId: d === DEFAULT_ASSISTANT ? null : d.id, slug: d.slug, name: d.name },
@@ -117,9 +120,9 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       ),
     );
     if (ctx.run === 1) {
-      const userMessage = deps.messages.userMessage(job.jobId);
+      const userMessage = await deps.messages.userMessage(job.jobId);
       for (const f of fetched) {
-        if (userMessage && f.text) deps.messages.addAttachmentText(userMessage.id, inbound.channel.id, f.name, f.text);
+        if (userMessage && f.text) await deps.messages.addAttachmentText(userMessage.id, inbound.channel.id, f.name, f.text);
       }
     }
     return fetched;
@@ -135,25 +138,25 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     const refs = new Map<string | null, TwinRef>();
     const failed: NonNullable<DonePayload['metadata']['failed']> = [];
     try {
-      entries = decide(job);
-      const userMessage = deps.messages.userMessage(job.jobId);
+      entries = await decide(job);
+      const userMessage = await deps.messages.userMessage(job.jobId);
       const history = userMessage
-        ? deps.messages.history(inbound.channel.id, inbound.channel.threadId, userMessage.seq, options.historyLimit)
+        ? await deps.messages.history(inbound.channel.id, inbound.channel.threadId, userMessage.seq, options.historyLimit)
         : [];
       const attachments = await loadAttachments(job, ctx);
       await deps.turns.waitTurn(inbound.channel.id, job.seq);
       await deps.turns.started(inbound.channel.id, job.seq);
-      deps.channels.setLastRouting(inbound.channel.id, {
+      await deps.channels.setLastRouting(inbound.channel.id, {
         jobId: job.jobId,
         messageId: inbound.messageId,
         routing: entries,
         at: new Date().toISOString(),
       });
       const answerEntry = async (entry: RoutingEntry): Promise<ReplyRecord> => {
-        const twin = resolveEntry(entry);
+        const twin = await resolveEntry(entry);
         const ref = twinRef(twin, options.publicUrl ?? null);
         refs.set(twin.id, ref);
-        const stored = deps.messages.replyFor(job.jobId, twin.id);
+        const stored = await deps.messages.replyFor(job.jobId, twin.id);
         if (stored) {
           // An earlier run finished this twin before the job failed: replay, don't regenerate.
           const record: ReplyRecord = { ...storedRecord(stored.meta), messageId: stored.id, reply: stored.content };
@@ -186,7 +189,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         );
         const responseTime = Date.now() - begun;
         const provisional = toReplyRecord(result, { messageId: '', twin, responseTime });
-        const { message } = deps.messages.appendReply({
+        const { message } = await deps.messages.appendReply({
           channelId: inbound.channel.id,
           threadId: inbound.channel.threadId,
           jobId: job.jobId,

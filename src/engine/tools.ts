@@ -39,8 +39,7 @@ export function knowledgeSearchTool(deps: { messages: MessageStore }): Tool {
       if (typeof query !== 'string' || query.trim() === '') return { content: 'Error: "query" must be a non-empty string', success: false };
       const n = typeof limit === 'number' && limit >= 1 && limit <= 10 ? Math.floor(limit) : 5;
       // The message being answered holds every word of its own question and would always rank first.
-      const hits = deps.messages
-        .search(ctx.channelId, query, n + 1)
+      const hits = (await deps.messages.search(ctx.channelId, query, n + 1))
         .filter((h) => h.messageId !== ctx.messageId)
         .slice(0, n);
       if (hits.length === 0) return { content: `No results for "${query}" in this channel.`, success: true };

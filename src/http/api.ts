@@ -40,7 +40,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
   const consoleDir = options.consoleDir === undefined ? findConsoleDir() : options.consoleDir;
   const devTokens = devTokensEnabled(config, options.jwtSecret);
   registerHealthRoutes(app, {
-    checks: { sqlite: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
+    checks: { [core.store.dialect]: () => core.store.ping(), redis: async () => (await core.redis.ping()) === 'PONG' },
     metrics: core.metrics,
     version: options.version,
     extraPaths: { ...consoleOpenApi(consoleDir !== null), ...(devTokens ? devTokenOpenApi : {}) },

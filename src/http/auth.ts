@@ -2,7 +2,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { WorkspaceOwner } from '../core/domain.js';
-import type { SqliteUserStore } from '../store/users.js';
+import type { UserStore } from '../store/users.js';
 
 export interface Principal {
   userId: string;
@@ -52,7 +52,7 @@ const API_KEY_RE = /^tb_[A-Za-z0-9_-]{16,200}$/;
  * Bearer JWT (HS256 with the shared secret, or RS256 from a JWKS; each key accepts only its own
  * algorithm, so `none` and HS/RS confusion fail) or an API key (`tb_…`, stored hashed).
  */
-export function createAuthenticator(options: AuthOptions, deps: { users: SqliteUserStore }) {
+export function createAuthenticator(options: AuthOptions, deps: { users: UserStore }) {
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : null;
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
   const claimsOpts = {
@@ -121,9 +121,9 @@ export function createAuthenticator(options: AuthOptions, deps: { users: SqliteU
     return principal;
   }
 
-  function verifyKey(key: string): Principal {
+  async function verifyKey(key: string): Promise<Principal> {
     if (!API_KEY_RE.test(key)) throw invalidToken('Malformed API key: expected tb_ followed by letters, digits, _ or -');
-    const record = deps.users.verifyApiKey(key);
+    const record = await deps.users.verifyApiKey(key);
     if (!record) throw unauthorized('Invalid or revoked API key');
     return { userId: record.userId, customerId: record.customerId, via: 'api_key', keyId: record.id };
   }
@@ -145,8 +145,8 @@ export function createAuthenticator(options: AuthOptions, deps: { users: SqliteU
       token ??= h('x-api-key') ?? h('x-gateway-token') ?? queryToken;
       if (!token) throw unauthorized('Missing credentials: send Authorization: Bearer <token> or X-API-Key');
       if (token.length > MAX_CREDENTIAL_CHARS) throw invalidToken(`Credential is longer than ${MAX_CREDENTIAL_CHARS} characters`);
-      const principal = token.startsWith('tb_') ? verifyKey(token) : await verifyJwt(token);
-      deps.users.seen(principal.userId, principal.customerId);
+      const principal = token.startsWith('tb_') ? await verifyKey(token) : await verifyJwt(token);
+      await deps.users.seen(principal.userId, principal.customerId);
       return principal;
     },
   };

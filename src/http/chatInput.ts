@@ -34,7 +34,7 @@ export function workspaceFor(p: Principal, workspaceId: string | undefined): Wor
 export async function toInbound(body: ChatBodyInput, p: Principal, deps: ChatInputDeps): Promise<{ inbound: InboundMessage; channel: Channel; sessionId: string }> {
   let personality: string | null = null;
   if (body.personality) {
-    const twin = deps.catalog.resolve(body.personality, p.customerId);
+    const twin = await deps.catalog.resolve(body.personality, p.customerId);
     if (!twin && body.personality !== DEFAULT_ASSISTANT.slug) {
       throw new AppError('TWIN_NOT_FOUND', `personality: no twin "${body.personality}" in the catalog`, { field: 'personality' });
     }
@@ -54,7 +54,7 @@ export async function toInbound(body: ChatBodyInput, p: Principal, deps: ChatInp
   }
   const owner = workspaceFor(p, body.workspaceId);
   const sessionId = sessionIdFor(p, body.channelId);
-  const channel = deps.channels.ensure({
+  const channel = await deps.channels.ensure({
     platform: 'api',
     // Scoped by user: two users passing the same channelId never share a history.
     externalId: `${p.customerId}/${p.userId}/${sessionId}`,

@@ -52,13 +52,13 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
     return twin.ownerCustomerId === null || twin.ownerCustomerId === owner.customerId;
   }
 
-  function participants(input: StartInput): Participant[] {
+  async function participants(input: StartInput): Promise<Participant[]> {
     let twins: Twin[];
     if (input.twins && input.twins.length > 0) {
-      twins = input.twins.map((ref, i) => {
+      twins = await Promise.all(input.twins.map(async (ref, i) => {
         let t: Twin;
         try {
-          t = deps.catalog.resolve(ref, input.owner.customerId);
+          t = (await deps.catalog.resolve(ref, input.owner.customerId));
         } catch (err) {
           if (err instanceof AppError && err.code === 'VALIDATION_ERROR') throw validationError(`twins[${i}]`, err.message);
           if (err instanceof AppError) throw new AppError(err.code, `twins[${i}]: ${err.message}`, { field: `twins[${i}]`, userMessage: err.userMessage });
@@ -66,15 +66,14 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
         }
         if (!visible(t, input.owner)) throw new AppError('TWIN_NOT_FOUND', `twins[${i}]: no twin "${ref}"`, { field: `twins[${i}]` });
         return t;
-      });
+      }));
       const seen = new Set<string>();
       twins.forEach((t, i) => {
         if (seen.has(t.id)) throw validationError(`twins[${i}]`, `${t.name} is listed twice`);
         seen.add(t.id);
       });
     } else {
-      twins = deps.workspace
-        .list(input.owner)
+      twins = (await deps.workspace.list(input.owner))
         .filter((w) => w.participationMode !== 'observer')
         .sort((a, b) => Number(b.isFavorite) - Number(a.isFavorite))
         .slice(0, DEFAULT_TWINS)
@@ -86,8 +85,8 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
   }
 
   /** The channel's newest stored position: the roundtable's context is what came before it. */
-  function historyEnd(channelId: string): number {
-    const last = deps.messages.history(channelId, null, Number.MAX_SAFE_INTEGER, 1)[0];
+  async function historyEnd(channelId: string): Promise<number> {
+    const last = (await deps.messages.history(channelId, null, Number.MAX_SAFE_INTEGER, 1))[0];
     return (last?.seq ?? 0) + 1;
   }
 
@@ -101,7 +100,7 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
     async start(input: StartInput): Promise<RoundtableState> {
       const maxTurns = input.maxTurns ?? DEFAULT_TURNS;
       if (!Number.isInteger(maxTurns) || maxTurns < 1 || maxTurns > MAX_TURNS_LIMIT) throw validationError('max_turns', `must be 1-${MAX_TURNS_LIMIT}`);
-      const twins = participants(input);
+      const twins = await participants(input);
       const rt = await store.create(
         {
           id: newId(),
@@ -113,7 +112,7 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
           twins,
           maxTurns,
           strategy: input.strategy ?? 'addressed',
-          historySeq: historyEnd(input.channelId),
+          historySeq: await historyEnd(input.channelId),
           meta: input.meta ?? {},
         },
         { maxRunningPerCustomer: options.maxRunningPerCustomer },
@@ -135,7 +134,7 @@ export function createRoundtableService(options: RoundtableServiceOptions, deps:
       const rt = state.roundtable;
       const added = rt.status === 'running' ? await store.addMessage(id, { id: key, authorId: author.id, author: author.name, content }) : null;
       if (!added) throw new AppError('ROUNDTABLE_FINISHED', `Roundtable ${id} has ended (${rt.status})`);
-      deps.messages.appendUser({ channelId: rt.channelId, threadId: null, jobId: `rtmsg-${key}`, authorId: author.id, authorName: author.name, content });
+      await deps.messages.appendUser({ channelId: rt.channelId, threadId: null, jobId: `rtmsg-${key}`, authorId: author.id, authorName: author.name, content });
       await feed.publish(id, { event: 'message', data: { author: author.name, content, timestamp: added.at } });
     },
 

@@ -107,9 +107,9 @@ export function createRoundtableTurns(options: RoundtableTurnOptions, deps: Roun
 
   async function generate(state: RoundtableState, turn: Turn, ctx: TurnRunContext): Promise<string> {
     const rt = state.roundtable;
-    const twin = deps.catalog.get(turn.twinId);
+    const twin = (await deps.catalog.get(turn.twinId));
     if (!twin) throw new AppError('TWIN_NOT_FOUND', `twin ${turn.twinId} is no longer in the catalog`);
-    const history = deps.messages.history(rt.channelId, null, rt.historySeq, options.historyLimit);
+    const history = (await deps.messages.history(rt.channelId, null, rt.historySeq, options.historyLimit));
     // Turns before this one, and everything people said up to now (also during this turn's retry).
     const earlier = state.turns.filter((t) => t.turn < turn.turn);
     const { system, messages } = buildTurnPrompt({
@@ -162,7 +162,7 @@ export function createRoundtableTurns(options: RoundtableTurnOptions, deps: Roun
 
   async function storeReply(rt: Roundtable, turn: Turn, twinSlug: string, reply: string): Promise<void> {
     // The channel's history, like any reply: idempotent per (job, twin).
-    deps.messages.appendReply({
+    (await deps.messages.appendReply({
       channelId: rt.channelId,
       threadId: null,
       jobId: turnJobId(rt.id, turn.turn),
@@ -170,7 +170,7 @@ export function createRoundtableTurns(options: RoundtableTurnOptions, deps: Roun
       authorName: turn.name,
       content: reply,
       meta: { roundtable: { id: rt.id, turn: turn.turn, reason: turn.reason }, record: { personality: twinSlug } },
-    });
+    }));
   }
 
   return {

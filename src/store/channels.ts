@@ -1,12 +1,16 @@
+import type { Kysely } from 'kysely';
 import type { Channel, Platform } from '../core/domain.js';
 import { channelIdFor } from '../core/ids.js';
 import type { ChannelStore } from '../core/ports.js';
 import type { RoutingRecord } from '../core/ports.js';
-import type { Db } from './db.js';
+import type { DatabaseHandle } from './db.js';
+import type { Database } from './schema.js';
+
+const COLUMNS = ['id', 'platform', 'external_id', 'customer_id', 'workspace_user_id', 'name', 'max_active', 'created_at'] as const;
 
 interface Row {
   id: string;
-  platform: Platform;
+  platform: string;
   external_id: string;
   customer_id: string;
   workspace_user_id: string;
@@ -15,25 +19,20 @@ interface Row {
   created_at: string;
 }
 
-export class SqliteChannelStore implements ChannelStore {
-  private readonly getStmt;
-  private readonly insertStmt;
+export class KyselyChannelStore implements ChannelStore {
+  private readonly db: Kysely<Database>;
 
   constructor(
-    private readonly db: Db,
+    handle: DatabaseHandle,
     private readonly defaults: { maxActive: number },
   ) {
-    this.getStmt = db.prepare<[string], Row>('SELECT * FROM channels WHERE id = ?');
-    this.insertStmt = db.prepare(
-      `INSERT INTO channels (id, platform, external_id, customer_id, workspace_user_id, name, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO NOTHING`,
-    );
+    this.db = handle.db;
   }
 
   private toChannel(r: Row): Channel {
     return {
       id: r.id,
-      platform: r.platform,
+      platform: r.platform as Platform,
       externalId: r.external_id,
       customerId: r.customer_id,
       workspaceUserId: r.workspace_user_id,
@@ -43,32 +42,48 @@ export class SqliteChannelStore implements ChannelStore {
     };
   }
 
-  ensure(input: { platform: Platform; externalId: string; customerId: string; workspaceUserId: string; name?: string | null }): Channel {
+  private row(id: string): Promise<Row | undefined> {
+    return this.db.selectFrom('channels').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  async ensure(input: { platform: Platform; externalId: string; customerId: string; workspaceUserId: string; name?: string | null }): Promise<Channel> {
     // The id is derived from the platform identity, so concurrent processes agree on it.
     const id = channelIdFor(input.platform, input.externalId);
-    const existing = this.getStmt.get(id);
+    const existing = await this.row(id);
     if (existing) {
       if (input.name && existing.name !== input.name) {
-        this.db.prepare('UPDATE channels SET name = ? WHERE id = ?').run(input.name, id);
+        await this.db.updateTable('channels').set({ name: input.name }).where('id', '=', id).execute();
         existing.name = input.name;
       }
       return this.toChannel(existing);
     }
-    this.insertStmt.run(id, input.platform, input.externalId, input.customerId, input.workspaceUserId, input.name ?? null, new Date().toISOString());
-    return this.toChannel(this.getStmt.get(id)!);
+    await this.db
+      .insertInto('channels')
+      .values({
+        id,
+        platform: input.platform,
+        external_id: input.externalId,
+        customer_id: input.customerId,
+        workspace_user_id: input.workspaceUserId,
+        name: input.name ?? null,
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['platform', 'external_id']).doNothing())
+      .execute();
+    return this.toChannel((await this.row(id))!);
   }
 
-  get(id: string): Channel | null {
-    const r = this.getStmt.get(id);
+  async get(id: string): Promise<Channel | null> {
+    const r = await this.row(id);
     return r ? this.toChannel(r) : null;
   }
 
-  setLastRouting(channelId: string, record: RoutingRecord): void {
-    this.db.prepare('UPDATE channels SET last_routing = ? WHERE id = ?').run(JSON.stringify(record), channelId);
+  async setLastRouting(channelId: string, record: RoutingRecord): Promise<void> {
+    await this.db.updateTable('channels').set({ last_routing: JSON.stringify(record) }).where('id', '=', channelId).execute();
   }
 
-  lastRouting(channelId: string): RoutingRecord | null {
-    const raw = this.db.prepare('SELECT last_routing FROM channels WHERE id = ?').pluck().get(channelId) as string | null | undefined;
-    return raw ? (JSON.parse(raw) as RoutingRecord) : null;
+  async lastRouting(channelId: string): Promise<RoutingRecord | null> {
+    const r = await this.db.selectFrom('channels').select('last_routing').where('id', '=', channelId).executeTakeFirst();
+    return r?.last_routing ? (JSON.parse(r.last_routing) as RoutingRecord) : null;
   }
 }

@@ -1,10 +1,13 @@
+import type { Kysely } from 'kysely';
 import type { AvatarStore, CustomTwinDraft, CustomTwinStore, StoredAvatar } from '../core/custom-twins.js';
 import type { Twin, WorkspaceTwin } from '../core/domain.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import type { Db } from './db.js';
-import { twinParams, type SqliteTwinCatalog, type TwinUpsert } from './twins.js';
-import { toRow, type Row } from './workspace.js';
+import type { DatabaseHandle } from './db.js';
+import type { Database } from './schema.js';
+import { twinValues, type TwinUpsert } from './twin-rows.js';
+import type { KyselyTwinCatalog } from './twins.js';
+import { toRow } from './workspace.js';
 
 /**
  * Where a stored avatar is served (the twin's `avatar_url`). The content hash in `v` makes the
@@ -14,8 +17,10 @@ export function avatarPath(twinId: string, etag?: string): string {
   return `/api/v2/twins/${twinId}/avatar${etag ? `?v=${etag}` : ''}`;
 }
 
+/** A unique index refused the row: SQLite's and PostgreSQL's (23505) spelling of it. */
 function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && (err as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  const code = err instanceof Error && 'code' in err ? (err as { code: unknown }).code : null;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 function slugTaken(slug: string): AppError {
@@ -25,93 +30,80 @@ function slugTaken(slug: string): AppError {
   });
 }
 
-/** Custom twins in the catalog's `twins` table (SQLite); reads go through SqliteTwinCatalog. */
-export class SqliteCustomTwinStore implements CustomTwinStore, AvatarStore {
-  private readonly insertStmt;
-  private readonly updateStmt;
-  private readonly holdersStmt;
-  private readonly avatarStmt;
-  private readonly putAvatarStmt;
+function upsert(id: string, owner: string, draft: CustomTwinDraft): TwinUpsert {
+  return {
+    id,
+    slug: draft.slug,
+    name: draft.name,
+    description: draft.description,
+    category: draft.category,
+    expertise: draft.expertise,
+    avatarUrl: draft.avatarUrl,
+    demographic: draft.demographic,
+    persona: { ...draft.persona, isRealPerson: false },
+    source: 'custom',
+    externalId: null,
+    ownerCustomerId: owner,
+    tags: draft.tags,
+    extensions: draft.extensions,
+  };
+}
+
+const holdersOf = (db: Kysely<Database>, twinId: string) =>
+  db.selectFrom('workspace_twins').selectAll().where('twin_id', '=', twinId).orderBy('added_at').orderBy('id').execute();
+
+/** Custom twins in the catalog's `twins` table; reads go through KyselyTwinCatalog. */
+export class KyselyCustomTwinStore implements CustomTwinStore, AvatarStore {
+  private readonly db: Kysely<Database>;
 
   constructor(
-    private readonly db: Db,
-    private readonly twins: SqliteTwinCatalog,
+    private readonly handle: DatabaseHandle,
+    private readonly twins: KyselyTwinCatalog,
   ) {
-    this.insertStmt = db.prepare(`
-      INSERT INTO twins (id, slug, name, name_key, description, category, expertise, avatar_url, demographic,
-        static_group_key, persona, source, external_id, owner_customer_id, search_text, retired_at, tags, extensions,
-        created_at, updated_at)
-      VALUES (@id, @slug, @name, @name_key, @description, @category, @expertise, @avatar_url, @demographic,
-        @static_group_key, @persona, @source, NULL, @owner_customer_id, @search_text, NULL, @tags, @extensions, @now, @now)`);
-    this.updateStmt = db.prepare(`
-      UPDATE twins SET slug = @slug, name = @name, name_key = @name_key, description = @description,
-        category = @category, expertise = @expertise, avatar_url = @avatar_url, demographic = @demographic,
-        static_group_key = @static_group_key, persona = @persona, search_text = @search_text, tags = @tags,
-        extensions = @extensions, updated_at = @now
-      WHERE id = @id AND owner_customer_id = @owner_customer_id AND retired_at IS NULL`);
-    this.holdersStmt = db.prepare<[string], Row>('SELECT * FROM workspace_twins WHERE twin_id = ? ORDER BY added_at, rowid');
-    this.avatarStmt = db.prepare<[string], { content_type: string; data: Buffer; etag: string }>(
-      'SELECT content_type, data, etag FROM twin_avatars WHERE twin_id = ?',
-    );
-    this.putAvatarStmt = db.prepare(
-      `INSERT INTO twin_avatars (twin_id, content_type, data, etag, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (twin_id) DO UPDATE SET content_type = excluded.content_type, data = excluded.data,
-         etag = excluded.etag, updated_at = excluded.updated_at`,
-    );
-  }
-
-  private upsert(id: string, owner: string, draft: CustomTwinDraft): TwinUpsert {
-    return {
-      id,
-      slug: draft.slug,
-      name: draft.name,
-      description: draft.description,
-      category: draft.category,
-      expertise: draft.expertise,
-      avatarUrl: draft.avatarUrl,
-      demographic: draft.demographic,
-      persona: { ...draft.persona, isRealPerson: false },
-      source: 'custom',
-      externalId: null,
-      ownerCustomerId: owner,
-      tags: draft.tags,
-      extensions: draft.extensions,
-    };
+    this.db = handle.db;
   }
 
   async create(owner: string, items: { draft: CustomTwinDraft; avatar: StoredAvatar | null }[]): Promise<Twin[]> {
     const now = new Date().toISOString();
     let current = '';
-    const run = this.db.transaction(() =>
-      items.map(({ draft, avatar }) => {
-        const id = newId();
-        current = draft.slug;
-        this.insertStmt.run(twinParams(this.upsert(id, owner, avatar ? { ...draft, avatarUrl: avatarPath(id, avatar.etag) } : draft), now));
-        if (avatar) this.putAvatarStmt.run(id, avatar.contentType, avatar.data, avatar.etag, now);
-        return id;
-      }),
-    );
     let ids: string[];
     try {
-      ids = run.immediate();
+      ids = await this.handle.write(async (trx) => {
+        const out: string[] = [];
+        for (const { draft, avatar } of items) {
+          const id = newId();
+          current = draft.slug;
+          await trx.insertInto('twins').values(twinValues(upsert(id, owner, avatar ? { ...draft, avatarUrl: avatarPath(id, avatar.etag) } : draft), now)).execute();
+          if (avatar) await putAvatar(trx, id, avatar, now);
+          out.push(id);
+        }
+        return out;
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw slugTaken(current);
       throw err;
     }
-    return ids.map((id) => this.twins.get(id)!);
+    const twins = await this.twins.getMany(ids);
+    return ids.map((id) => twins.get(id)!);
   }
 
   async update(owner: string, twinId: string, draft: CustomTwinDraft): Promise<Twin | null> {
     try {
-      const run = this.db.transaction(() => {
-        const res = this.updateStmt.run(twinParams(this.upsert(twinId, owner, draft), new Date().toISOString()));
+      const changed = await this.handle.write(async (trx) => {
+        const { id: _id, created_at: _c, retired_at: _r, ...values } = twinValues(upsert(twinId, owner, draft), new Date().toISOString());
+        const res = await trx
+          .updateTable('twins')
+          .set(values)
+          .where('id', '=', twinId)
+          .where('owner_customer_id', '=', owner)
+          .where('retired_at', 'is', null)
+          .executeTakeFirst();
+        const n = Number(res.numUpdatedRows);
         // A new avatar URL replaces a stored avatar.
-        if (res.changes > 0 && !draft.avatarUrl?.startsWith(avatarPath(twinId))) {
-          this.db.prepare('DELETE FROM twin_avatars WHERE twin_id = ?').run(twinId);
-        }
-        return res.changes;
+        if (n > 0 && !draft.avatarUrl?.startsWith(avatarPath(twinId))) await trx.deleteFrom('twin_avatars').where('twin_id', '=', twinId).execute();
+        return n;
       });
-      if (run.immediate() === 0) return null;
+      if (changed === 0) return null;
     } catch (err) {
       if (isUniqueViolation(err)) throw slugTaken(draft.slug);
       throw err;
@@ -120,27 +112,45 @@ export class SqliteCustomTwinStore implements CustomTwinStore, AvatarStore {
   }
 
   async remove(owner: string, twinId: string): Promise<WorkspaceTwin[] | null> {
-    const run = this.db.transaction((): WorkspaceTwin[] | null => {
+    return this.handle.write(async (trx): Promise<WorkspaceTwin[] | null> => {
       const now = new Date().toISOString();
-      const res = this.db
-        .prepare('UPDATE twins SET retired_at = ?, updated_at = ? WHERE id = ? AND owner_customer_id = ? AND retired_at IS NULL')
-        .run(now, now, twinId, owner);
-      if (res.changes === 0) return null;
-      const rows = this.holdersStmt.all(twinId).map(toRow);
-      this.db.prepare('DELETE FROM workspace_twins WHERE twin_id = ?').run(twinId);
-      this.db.prepare('DELETE FROM channel_twin_modes WHERE twin_id = ?').run(twinId);
-      this.db.prepare('DELETE FROM twin_avatars WHERE twin_id = ?').run(twinId);
+      const res = await trx
+        .updateTable('twins')
+        .set({ retired_at: now, updated_at: now })
+        .where('id', '=', twinId)
+        .where('owner_customer_id', '=', owner)
+        .where('retired_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return null;
+      const rows = (await holdersOf(trx, twinId)).map(toRow);
+      await trx.deleteFrom('workspace_twins').where('twin_id', '=', twinId).execute();
+      await trx.deleteFrom('channel_twin_modes').where('twin_id', '=', twinId).execute();
+      await trx.deleteFrom('twin_avatars').where('twin_id', '=', twinId).execute();
       return rows;
     });
-    return run.immediate();
   }
 
   async holders(twinId: string): Promise<WorkspaceTwin[]> {
-    return this.holdersStmt.all(twinId).map(toRow);
+    return (await holdersOf(this.db, twinId)).map(toRow);
   }
 
   async get(twinId: string): Promise<StoredAvatar | null> {
-    const r = this.avatarStmt.get(twinId);
-    return r ? { contentType: r.content_type, data: r.data, etag: r.etag } : null;
+    const r = await this.db.selectFrom('twin_avatars').select(['content_type', 'data', 'etag']).where('twin_id', '=', twinId).executeTakeFirst();
+    return r ? { contentType: r.content_type, data: Buffer.from(r.data), etag: r.etag } : null;
   }
+}
+
+async function putAvatar(db: Kysely<Database>, twinId: string, avatar: StoredAvatar, now: string): Promise<void> {
+  await db
+    .insertInto('twin_avatars')
+    .values({ twin_id: twinId, content_type: avatar.contentType, data: avatar.data, etag: avatar.etag, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('twin_id').doUpdateSet((eb) => ({
+        content_type: eb.ref('excluded.content_type'),
+        data: eb.ref('excluded.data'),
+        etag: eb.ref('excluded.etag'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
 }

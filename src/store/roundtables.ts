@@ -1,7 +1,9 @@
 import { AppError } from '../core/errors.js';
 import type { EndResult, FinishTurnResult, NewRoundtable, RoundtableState, RoundtableStore } from '../roundtable/ports.js';
 import type { Participant, PersonMessage, Roundtable, RoundtableStatus, StoppedBy, Strategy, Turn } from '../roundtable/types.js';
-import type { Db } from './db.js';
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
 
 interface RtRow {
   id: string;
@@ -211,4 +213,12 @@ export class SqliteRoundtableStore implements RoundtableStore {
     });
     run.immediate();
   }
+}
+
+/** On PostgreSQL until the repository above moves onto the Kysely layer: a clear error, never a crash. */
+export function unavailableRoundtableStore(): RoundtableStore {
+  const fail = async (): Promise<never> => {
+    throw new AppError('PROVIDER_NOT_CONFIGURED', 'roundtables are not available on PostgreSQL yet');
+  };
+  return { create: fail, get: fail, list: fail, runningIn: fail, running: async () => [], startTurn: fail, finishTurn: fail, end: fail, addMessage: fail, setMeta: fail };
 }

@@ -1,70 +1,15 @@
-import type { Category, Demographic, Persona, Twin, TwinSource } from '../core/domain.js';
+import { sql, type Kysely } from 'kysely';
+import type { Twin } from '../core/domain.js';
 import { stableId } from '../core/ids.js';
 import type { CatalogQuery, CatalogSink, CatalogSyncResult, Page, RemoteTwinInput, TwinCatalog } from '../core/ports.js';
 import { normalizeKey, searchWords, slugify } from '../core/text.js';
-import type { Db } from './db.js';
+import type { DatabaseHandle } from './db.js';
+import type { Database } from './schema.js';
+import { byName, frozen, toTwin, TWIN_COLUMNS as COLUMNS, twinValues, visibleTo, type TwinUpsert } from './twin-rows.js';
 
-interface TwinRow {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  category: string;
-  expertise: string;
-  avatar_url: string | null;
-  demographic: string | null;
-  persona: string;
-  source: string;
-  external_id: string | null;
-  owner_customer_id: string | null;
-  tags: string;
-  extensions: string;
-  created_at: string;
-  updated_at: string;
-}
+export { visibleTo, type TwinUpsert } from './twin-rows.js';
 
-/** A twin as written to the catalog; the store keeps the timestamps. */
-export type TwinUpsert = Omit<Twin, 'createdAt' | 'updatedAt'>;
-
-function toTwin(r: TwinRow): Twin {
-  return {
-    id: r.id,
-    slug: r.slug,
-    name: r.name,
-    description: r.description,
-    category: r.category as Category,
-    expertise: JSON.parse(r.expertise) as string[],
-    avatarUrl: r.avatar_url,
-    demographic: r.demographic ? (JSON.parse(r.demographic) as Demographic) : null,
-    persona: JSON.parse(r.persona) as Persona,
-    source: r.source as TwinSource,
-    externalId: r.external_id,
-    ownerCustomerId: r.owner_customer_id,
-    tags: JSON.parse(r.tags) as string[],
-    extensions: JSON.parse(r.extensions) as Record<string, unknown>,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function searchText(t: { name: string; slug: string; description: string; expertise: string[]; tags?: string[] | undefined }): string {
-  return normalizeKey([t.name, t.slug, t.description, ...t.expertise, ...(t.tags ?? [])].join(' | '));
-}
-
-const COLUMNS = `id, slug, name, description, category, expertise, avatar_url, demographic, persona,
-  source, external_id, owner_customer_id, tags, extensions, created_at, updated_at`;
-/** The public catalog: global twins that no source has retired. */
-const VISIBLE = `retired_at IS NULL AND owner_customer_id IS NULL`;
-
-/** Twins are shared by every caller of the snapshot: frozen, so no caller can change the cache. */
-function frozen(t: Twin): Twin {
-  Object.freeze(t.expertise);
-  if (t.tags) Object.freeze(t.tags);
-  Object.freeze(t.persona.examples);
-  Object.freeze(t.persona);
-  if (t.demographic) Object.freeze(t.demographic);
-  return Object.freeze(t);
-}
+const MAX_CACHED_CUSTOMERS = 1000;
 
 interface Snapshot {
   version: number;
@@ -73,143 +18,140 @@ interface Snapshot {
   texts: readonly string[];
 }
 
-/** A customer's own twins are visible to that customer only; the catalog's to everyone. */
-export function visibleTo(t: Twin, viewer: string | null): boolean {
-  return t.ownerCustomerId === null || t.ownerCustomerId === viewer;
-}
-
-/** Snapshot pages in name order, as the catalog lists them. */
-function byName(a: Twin, b: Twin): number {
-  const an = a.name.toLowerCase();
-  const bn = b.name.toLowerCase();
-  return an < bn ? -1 : an > bn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-const MAX_CACHED_CUSTOMERS = 1000;
-
-export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
+export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
   /**
-   * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it
-   * from SQLite sorted whole rows, persona text included, on every request. It is reloaded when
-   * the catalog's version (bumped by triggers on any change to twins, by any process) moved.
+   * The visible catalog in memory (it is tens to hundreds of twins): listing and searching it in
+   * the database sorted whole rows, persona text included, on every request. Every read checks
+   * the catalog's version row (bumped by triggers on any change to twins, by any process on any
+   * host) and reloads when it moved, so the snapshot is never stale, however many hosts write.
    */
   private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
   /** Each customer's own twins, cached like the snapshot (same version). */
   private readonly customSnapshots = new Map<string, Snapshot>();
-  private readonly customStmt;
-  private readonly byOwnSlug;
-  private readonly catalogVersion;
-  private readonly visibleStmt;
-  private readonly byId;
-  private readonly byCurrentId;
-  private readonly bySlug;
-  private readonly byName;
-  private readonly upsertStmt;
+  private readonly db: Kysely<Database>;
 
-  constructor(private readonly db: Db) {
-    // A deleted custom twin is gone for everyone; a retired catalog twin stays readable for the
-    // workspaces that hold it.
-    this.byId = db.prepare<[string], TwinRow>(
-      `SELECT ${COLUMNS} FROM twins WHERE id = ? AND (owner_customer_id IS NULL OR retired_at IS NULL)`,
-    );
-    this.customStmt = db.prepare<[string], TwinRow & { search_text: string }>(
-      `SELECT ${COLUMNS}, search_text FROM twins WHERE owner_customer_id = ? AND retired_at IS NULL ORDER BY name COLLATE NOCASE, id`,
-    );
-    this.byOwnSlug = db.prepare<[string, string], TwinRow>(
-      `SELECT ${COLUMNS} FROM twins WHERE owner_customer_id = ? AND slug = ? AND retired_at IS NULL`,
-    );
-    this.catalogVersion = db.prepare<[], number>('SELECT version FROM catalog_version WHERE id = 1').pluck();
-    this.visibleStmt = db.prepare<[], TwinRow & { search_text: string }>(
-      `SELECT ${COLUMNS}, search_text FROM twins WHERE ${VISIBLE} ORDER BY name COLLATE NOCASE, id`,
-    );
-    this.byCurrentId = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE id = ? AND retired_at IS NULL`);
-    this.bySlug = db.prepare<[string], TwinRow>(`SELECT ${COLUMNS} FROM twins WHERE slug = ? AND owner_customer_id IS NULL`);
-    // The customer's own twin wins over a catalog twin of the same name.
-    this.byName = db.prepare<[string, string], TwinRow>(
-      `SELECT ${COLUMNS} FROM twins WHERE name_key = ? AND retired_at IS NULL
-       AND (owner_customer_id IS NULL OR owner_customer_id = ?) ORDER BY owner_customer_id IS NULL LIMIT 1`,
-    );
-    this.upsertStmt = db.prepare(`
-      INSERT INTO twins (id, slug, name, name_key, description, category, expertise, avatar_url, demographic,
-        static_group_key, persona, source, external_id, owner_customer_id, search_text, retired_at, created_at, updated_at)
-      VALUES (@id, @slug, @name, @name_key, @description, @category, @expertise, @avatar_url, @demographic,
-        @static_group_key, @persona, @source, @external_id, @owner_customer_id, @search_text, NULL, @now, @now)
-      ON CONFLICT (id) DO UPDATE SET
-        slug = excluded.slug, name = excluded.name, name_key = excluded.name_key,
-        description = excluded.description, category = excluded.category, expertise = excluded.expertise,
-        avatar_url = excluded.avatar_url, demographic = excluded.demographic,
-        static_group_key = excluded.static_group_key, persona = excluded.persona,
-        search_text = excluded.search_text, retired_at = NULL,
-        updated_at = CASE WHEN twins.search_text = excluded.search_text AND twins.persona = excluded.persona
-          AND IFNULL(twins.demographic, '') = IFNULL(excluded.demographic, '') AND twins.category = excluded.category
-          AND IFNULL(twins.avatar_url, '') = IFNULL(excluded.avatar_url, '')
-          THEN twins.updated_at ELSE excluded.updated_at END
-    `);
+  constructor(private readonly handle: DatabaseHandle) {
+    this.db = handle.db;
   }
 
   /**
    * By id. With a viewer (a customer id), null for another customer's twin; without one, any
-   * twin (the engine resolving twins a workspace already holds).
+   * twin (the engine resolving twins a workspace already holds). A deleted custom twin is gone for
+   * everyone; a retired catalog twin stays readable for the workspaces that hold it.
    */
-  get(id: string, viewer?: string | null): Twin | null {
-    const row = this.byId.get(id);
+  async get(id: string, viewer?: string | null): Promise<Twin | null> {
+    const row = await this.db
+      .selectFrom('twins')
+      .select(COLUMNS)
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('retired_at', 'is', null)]))
+      .executeTakeFirst();
     const twin = row ? toTwin(row) : null;
     return twin && (viewer === undefined || visibleTo(twin, viewer)) ? twin : null;
   }
 
+  async getMany(ids: string[]): Promise<Map<string, Twin>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('twins')
+      .select(COLUMNS)
+      .where('id', 'in', [...new Set(ids)])
+      .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('retired_at', 'is', null)]))
+      .execute();
+    return new Map(rows.map((r) => [r.id, toTwin(r)]));
+  }
+
   /** Like `get`, but null for a twin its source has retired (it can no longer be added). */
-  getCurrent(id: string): Twin | null {
-    const row = this.byCurrentId.get(id);
+  async getCurrent(id: string): Promise<Twin | null> {
+    const row = await this.db.selectFrom('twins').select(COLUMNS).where('id', '=', id).where('retired_at', 'is', null).executeTakeFirst();
     return row ? toTwin(row) : null;
   }
 
   /** By id, slug or name, among the catalog and the viewer's own twins (own ones first). */
-  resolve(ref: string, viewer: string | null = null): Twin | null {
+  async resolve(ref: string, viewer: string | null = null): Promise<Twin | null> {
     const trimmed = ref.trim().replace(/^@/, '');
-    const byId = this.get(trimmed, viewer);
+    const byId = await this.get(trimmed, viewer);
     if (byId) return byId;
     const slug = trimmed.toLowerCase();
+    const bySlug = (owner: string | null) =>
+      this.db
+        .selectFrom('twins')
+        .select(COLUMNS)
+        .where('slug', '=', slug)
+        .where((eb) => (owner === null ? eb('owner_customer_id', 'is', null) : eb.and([eb('owner_customer_id', '=', owner), eb('retired_at', 'is', null)])))
+        .executeTakeFirst();
     const row =
-      (viewer !== null ? this.byOwnSlug.get(viewer, slug) : undefined) ??
-      this.bySlug.get(slug) ??
-      this.byName.get(normalizeKey(trimmed), viewer ?? '');
+      (viewer !== null ? await bySlug(viewer) : undefined) ??
+      (await bySlug(null)) ??
+      (await this.db
+        .selectFrom('twins')
+        .select(COLUMNS)
+        .where('name_key', '=', normalizeKey(trimmed))
+        .where('retired_at', 'is', null)
+        .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('owner_customer_id', '=', viewer ?? '')]))
+        // The customer's own twin wins over a catalog twin of the same name.
+        .orderBy(sql`CASE WHEN owner_customer_id IS NULL THEN 1 ELSE 0 END`)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst());
     return row ? toTwin(row) : null;
   }
 
   /** A customer's own live twins, name order (cached until any twin changes). */
-  custom(customerId: string): readonly Twin[] {
-    return this.customSnapshot(customerId).twins;
+  async custom(customerId: string): Promise<readonly Twin[]> {
+    return (await this.customSnapshot(customerId)).twins;
   }
 
-  private customSnapshot(customerId: string): Snapshot {
-    const version = this.catalogVersion.get()!;
+  private async version(): Promise<number> {
+    const row = await this.db.selectFrom('catalog_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+    return Number(row.version);
+  }
+
+  private async customSnapshot(customerId: string, known?: number): Promise<Snapshot> {
+    const version = known ?? (await this.version());
     const cached = this.customSnapshots.get(customerId);
     if (cached && cached.version === version) return cached;
-    const rows = this.customStmt.all(customerId);
+    const rows = await this.db
+      .selectFrom('twins')
+      .select([...COLUMNS, 'search_text'])
+      .where('owner_customer_id', '=', customerId)
+      .where('retired_at', 'is', null)
+      .execute();
+    rows.sort(byName);
     const snap = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
     if (this.customSnapshots.size >= MAX_CACHED_CUSTOMERS) this.customSnapshots.clear();
     this.customSnapshots.set(customerId, snap);
     return snap;
   }
 
-  private visible(): Snapshot {
-    const version = this.catalogVersion.get()!;
+  private async visible(known?: number): Promise<Snapshot> {
+    const version = known ?? (await this.version());
     const current = this.snapshot;
     if (current && current.version === version) return current;
-    const rows = this.visibleStmt.all();
-    this.snapshot = {
-      version,
-      twins: rows.map((r) => frozen(toTwin(r))),
-      texts: rows.map((r) => r.search_text),
-    };
-    return this.snapshot;
+    // Concurrent readers after a change share one reload.
+    this.loading ??= this.load(version).finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(version: number): Promise<Snapshot> {
+    const rows = await this.db
+      .selectFrom('twins')
+      .select([...COLUMNS, 'search_text'])
+      .where('retired_at', 'is', null)
+      .where('owner_customer_id', 'is', null)
+      .execute();
+    rows.sort(byName);
+    const snapshot = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
+    if (!this.snapshot || this.snapshot.version <= version) this.snapshot = snapshot;
+    return snapshot;
   }
 
   /**
    * Name order; every search word somewhere in name, slug, description or expertise. With a
    * viewer, that customer's own twins are listed among the catalog's.
    */
-  list(query: CatalogQuery): Page<Twin> {
+  async list(query: CatalogQuery): Promise<Page<Twin>> {
     const words = searchWords(query.search ?? '');
     const matched: Twin[] = [];
     const scan = ({ twins, texts }: Snapshot) => {
@@ -220,10 +162,11 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
         if (words.every((w) => text.includes(w))) matched.push(twin);
       }
     };
-    scan(this.visible());
+    const version = await this.version();
+    scan(await this.visible(version));
     if (query.viewer) {
       const before = matched.length;
-      scan(this.customSnapshot(query.viewer));
+      scan(await this.customSnapshot(query.viewer, version));
       if (matched.length > before) matched.sort(byName);
     }
     const start = (query.page - 1) * query.pageSize;
@@ -231,44 +174,38 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
   }
 
   /** A static group's twins: the catalog's, and the viewer's own whose profile names the group. */
-  listGroup(groupKey: string, viewer: string | null = null): Twin[] {
-    return this.db
-      .prepare<[string, string], TwinRow>(
-        `SELECT ${COLUMNS} FROM twins WHERE static_group_key = ? AND retired_at IS NULL
-         AND (owner_customer_id IS NULL OR owner_customer_id = ?) ORDER BY name COLLATE NOCASE, id`,
-      )
-      .all(groupKey, viewer ?? '')
-      .map(toTwin);
+  async listGroup(groupKey: string, viewer: string | null = null): Promise<Twin[]> {
+    const rows = await this.db
+      .selectFrom('twins')
+      .select(COLUMNS)
+      .where('static_group_key', '=', groupKey)
+      .where('retired_at', 'is', null)
+      .where((eb) => eb.or([eb('owner_customer_id', 'is', null), eb('owner_customer_id', '=', viewer ?? '')]))
+      .execute();
+    return rows.sort(byName).map(toTwin);
   }
 
-  /**
-   * Every visible twin (autocomplete, routing by name), with the viewer's own. Small: the
-   * catalog is tens to hundreds.
-   */
-  all(viewer: string | null = null): Twin[] {
-    const catalog = this.visible().twins;
+  /** Every visible twin (autocomplete, routing by name), with the viewer's own. Small: tens to hundreds. */
+  async all(viewer: string | null = null): Promise<Twin[]> {
+    const version = await this.version();
+    const catalog = (await this.visible(version)).twins;
     if (!viewer) return [...catalog];
-    const own = this.customSnapshot(viewer).twins;
+    const own = (await this.customSnapshot(viewer, version)).twins;
     return own.length === 0 ? [...catalog] : [...own, ...catalog];
   }
 
-  upsert(twins: TwinUpsert[]): void {
+  async upsert(twins: TwinUpsert[]): Promise<void> {
     const now = new Date().toISOString();
-    const run = this.db.transaction((items: TwinUpsert[]) => {
-      for (const t of items) this.upsertStmt.run(this.params(t, now));
+    await this.handle.write(async (trx) => {
+      for (const t of twins) await upsertTwin(trx, t, now);
     });
-    run(twins);
   }
 
-  syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): CatalogSyncResult {
+  async syncSource(source: 'mind-reasoner', twins: RemoteTwinInput[]): Promise<CatalogSyncResult> {
     const now = new Date().toISOString();
-    const run = this.db.transaction((): CatalogSyncResult => {
+    return this.handle.write(async (trx): Promise<CatalogSyncResult> => {
       const existing = new Map(
-        (this.db.prepare('SELECT external_id, id, retired_at FROM twins WHERE source = ?').all(source) as {
-          external_id: string;
-          id: string;
-          retired_at: string | null;
-        }[]).map((r) => [r.external_id, r]),
+        (await trx.selectFrom('twins').select(['external_id', 'id', 'retired_at']).where('source', '=', source).execute()).map((r) => [r.external_id!, r]),
       );
       let added = 0;
       let updated = 0;
@@ -277,27 +214,30 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
         if (seen.has(remote.externalId)) continue;
         seen.add(remote.externalId);
         const id = existing.get(remote.externalId)?.id ?? stableId('twin', source, remote.externalId);
-        const upsert: TwinUpsert = {
-          id,
-          slug: this.uniqueSlug(remote.name, id),
-          name: remote.name,
-          description: remote.description,
-          category: remote.category,
-          expertise: remote.expertise,
-          avatarUrl: remote.avatarUrl,
-          demographic: null,
-          persona: {
-            prompt:
-              remote.personaPrompt ??
-              `You are ${remote.name}, a digital twin trained on Mind Reasoner. ${remote.description} Answer in first person, in your own voice, from your own perspective and experience.`,
-            examples: [`I'm ${remote.name}.`, 'Let me tell you how I see it.'],
-            isRealPerson: false,
+        await upsertTwin(
+          trx,
+          {
+            id,
+            slug: await uniqueSlug(trx, remote.name, id),
+            name: remote.name,
+            description: remote.description,
+            category: remote.category,
+            expertise: remote.expertise,
+            avatarUrl: remote.avatarUrl,
+            demographic: null,
+            persona: {
+              prompt:
+                remote.personaPrompt ??
+                `You are ${remote.name}, a digital twin trained on Mind Reasoner. ${remote.description} Answer in first person, in your own voice, from your own perspective and experience.`,
+              examples: [`I'm ${remote.name}.`, 'Let me tell you how I see it.'],
+              isRealPerson: false,
+            },
+            source,
+            externalId: remote.externalId,
+            ownerCustomerId: null,
           },
-          source,
-          externalId: remote.externalId,
-          ownerCustomerId: null,
-        };
-        this.upsertStmt.run(this.params(upsert, now));
+          now,
+        );
         if (existing.has(remote.externalId)) updated++;
         else added++;
       }
@@ -307,48 +247,50 @@ export class SqliteTwinCatalog implements TwinCatalog, CatalogSink {
       const suspicious = twins.length === 0 && existing.size > 0;
       for (const [externalId, row] of existing) {
         if (suspicious || seen.has(externalId) || row.retired_at) continue;
-        this.db.prepare('UPDATE twins SET retired_at = ?, updated_at = ? WHERE id = ?').run(now, now, row.id);
+        await trx.updateTable('twins').set({ retired_at: now, updated_at: now }).where('id', '=', row.id).execute();
         retired++;
       }
       return { added, updated, retired };
     });
-    return run.immediate();
-  }
-
-  private uniqueSlug(name: string, id: string): string {
-    const base = slugify(name) || 'twin';
-    for (let i = 0; ; i++) {
-      const candidate = i === 0 ? base : `${base}-${i + 1}`;
-      const row = this.bySlug.get(candidate);
-      if (!row || row.id === id) return candidate;
-    }
-  }
-
-  private params(t: TwinUpsert, now: string): Record<string, unknown> {
-    return twinParams(t, now);
   }
 }
 
-/** Column values of a twin row (the custom twin store writes the same columns). */
-export function twinParams(t: TwinUpsert, now: string): Record<string, unknown> {
-  return {
-    id: t.id,
-    slug: t.slug,
-    name: t.name,
-    name_key: normalizeKey(t.name),
-    description: t.description,
-    category: t.category,
-    expertise: JSON.stringify(t.expertise),
-    avatar_url: t.avatarUrl,
-    demographic: t.demographic ? JSON.stringify(t.demographic) : null,
-    static_group_key: t.demographic?.staticGroupKey ?? null,
-    persona: JSON.stringify(t.persona),
-    source: t.source,
-    external_id: t.externalId,
-    owner_customer_id: t.ownerCustomerId,
-    search_text: searchText(t),
-    tags: JSON.stringify(t.tags ?? []),
-    extensions: JSON.stringify(t.extensions ?? {}),
-    now,
-  };
+async function uniqueSlug(db: Kysely<Database>, name: string, id: string): Promise<string> {
+  const base = slugify(name) || 'twin';
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? base : `${base}-${i + 1}`;
+    const row = await db.selectFrom('twins').select('id').where('slug', '=', candidate).where('owner_customer_id', 'is', null).executeTakeFirst();
+    if (!row || row.id === id) return candidate;
+  }
+}
+
+/** Insert or update by id; `updated_at` moves only when something a reader sees changed. */
+async function upsertTwin(db: Kysely<Database>, t: TwinUpsert, now: string): Promise<void> {
+  const values = twinValues(t, now);
+  await db
+    .insertInto('twins')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        slug: eb.ref('excluded.slug'),
+        name: eb.ref('excluded.name'),
+        name_key: eb.ref('excluded.name_key'),
+        description: eb.ref('excluded.description'),
+        category: eb.ref('excluded.category'),
+        expertise: eb.ref('excluded.expertise'),
+        avatar_url: eb.ref('excluded.avatar_url'),
+        demographic: eb.ref('excluded.demographic'),
+        static_group_key: eb.ref('excluded.static_group_key'),
+        persona: eb.ref('excluded.persona'),
+        search_text: eb.ref('excluded.search_text'),
+        tags: eb.ref('excluded.tags'),
+        extensions: eb.ref('excluded.extensions'),
+        retired_at: null,
+        updated_at: sql<string>`CASE WHEN twins.search_text = excluded.search_text AND twins.persona = excluded.persona
+          AND COALESCE(twins.demographic, '') = COALESCE(excluded.demographic, '') AND twins.category = excluded.category
+          AND COALESCE(twins.avatar_url, '') = COALESCE(excluded.avatar_url, '')
+          THEN twins.updated_at ELSE excluded.updated_at END`,
+      })),
+    )
+    .execute();
 }

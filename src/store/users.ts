@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { newId } from '../core/ids.js';
-import type { Db } from './db.js';
+import type { DatabaseHandle } from './db.js';
+import type { ApiKeysTable, Database } from './schema.js';
 
 export interface ApiKeyRecord {
   id: string;
@@ -13,18 +15,7 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
-interface KeyRow {
-  id: string;
-  prefix: string;
-  user_id: string;
-  customer_id: string;
-  name: string | null;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-const toKey = (r: KeyRow): ApiKeyRecord => ({
+const toKey = (r: ApiKeysTable): ApiKeyRecord => ({
   id: r.id,
   prefix: r.prefix,
   userId: r.user_id,
@@ -40,65 +31,84 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-export class SqliteUserStore {
-  private readonly byHash;
-  private readonly touchUser;
+/** Users (as last seen) and their API keys. */
+export interface UserStore {
+  seen(userId: string, customerId: string): Promise<void>;
+  createApiKey(input: { userId: string; customerId: string; name?: string | null }): Promise<{ key: string; record: ApiKeyRecord }>;
+  getKey(id: string): Promise<ApiKeyRecord | null>;
+  /** The active key for a presented secret, or null (unknown or revoked). */
+  verifyApiKey(key: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(userId?: string): Promise<ApiKeyRecord[]>;
+  revokeApiKey(idOrPrefix: string): Promise<ApiKeyRecord | null>;
+}
+
+export class KyselyUserStore implements UserStore {
+  private readonly db: Kysely<Database>;
   private lastTouch = new Map<string, number>();
 
-  constructor(private readonly db: Db) {
-    this.byHash = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE key_hash = ?');
-    this.touchUser = db.prepare(
-      `INSERT INTO users (id, customer_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, customer_id = excluded.customer_id`,
-    );
+  constructor(handle: DatabaseHandle) {
+    this.db = handle.db;
   }
 
   /** Records that a user was seen; at most once a minute per user so reads stay write-free. */
-  seen(userId: string, customerId: string): void {
+  async seen(userId: string, customerId: string): Promise<void> {
     const now = Date.now();
     if ((this.lastTouch.get(userId) ?? 0) > now - 60_000) return;
     this.lastTouch.set(userId, now);
     if (this.lastTouch.size > 50_000) this.lastTouch.clear();
     const iso = new Date(now).toISOString();
-    this.touchUser.run(userId, customerId, iso, iso);
+    await this.db
+      .insertInto('users')
+      .values({ id: userId, customer_id: customerId, created_at: iso, last_seen_at: iso })
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ last_seen_at: eb.ref('excluded.last_seen_at'), customer_id: eb.ref('excluded.customer_id') })))
+      .execute();
   }
 
-  createApiKey(input: { userId: string; customerId: string; name?: string | null }): { key: string; record: ApiKeyRecord } {
-    const secret = randomBytes(32).toString('base64url');
-    const key = `tb_${secret}`;
+  async createApiKey(input: { userId: string; customerId: string; name?: string | null }): Promise<{ key: string; record: ApiKeyRecord }> {
+    const key = `tb_${randomBytes(32).toString('base64url')}`;
     const id = newId();
-    const now = new Date().toISOString();
-    this.db
-      .prepare('INSERT INTO api_keys (id, prefix, key_hash, user_id, customer_id, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, key.slice(0, 10), hashApiKey(key), input.userId, input.customerId, input.name ?? null, now);
-    return { key, record: this.getKey(id)! };
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id,
+        prefix: key.slice(0, 10),
+        key_hash: hashApiKey(key),
+        user_id: input.userId,
+        customer_id: input.customerId,
+        name: input.name ?? null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    return { key, record: (await this.getKey(id))! };
   }
 
-  getKey(id: string): ApiKeyRecord | null {
-    const r = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?').get(id);
+  async getKey(id: string): Promise<ApiKeyRecord | null> {
+    const r = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toKey(r) : null;
   }
 
-  /** The active key for a presented secret, or null (unknown or revoked). */
-  verifyApiKey(key: string): ApiKeyRecord | null {
-    const r = this.byHash.get(hashApiKey(key));
+  async verifyApiKey(key: string): Promise<ApiKeyRecord | null> {
+    const r = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hashApiKey(key)).executeTakeFirst();
     if (!r || r.revoked_at) return null;
     return toKey(r);
   }
 
-  listApiKeys(userId?: string): ApiKeyRecord[] {
-    const rows = userId
-      ? this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE user_id = ? ORDER BY created_at').all(userId)
-      : this.db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at').all();
-    return rows.map(toKey);
+  async listApiKeys(userId?: string): Promise<ApiKeyRecord[]> {
+    let q = this.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id');
+    if (userId) q = q.where('user_id', '=', userId);
+    return (await q.execute()).map(toKey);
   }
 
-  revokeApiKey(idOrPrefix: string): ApiKeyRecord | null {
+  async revokeApiKey(idOrPrefix: string): Promise<ApiKeyRecord | null> {
     const r =
-      this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?').get(idOrPrefix) ??
-      this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE prefix = ?').get(idOrPrefix);
+      (await this.db.selectFrom('api_keys').selectAll().where('id', '=', idOrPrefix).executeTakeFirst()) ??
+      (await this.db.selectFrom('api_keys').selectAll().where('prefix', '=', idOrPrefix).executeTakeFirst());
     if (!r) return null;
-    this.db.prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(new Date().toISOString(), r.id);
+    await this.db
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date().toISOString())) }))
+      .where('id', '=', r.id)
+      .execute();
     return this.getKey(r.id);
   }
 }

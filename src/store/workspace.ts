@@ -1,21 +1,12 @@
+import { sql, type Kysely } from 'kysely';
 import type { ParticipationMode, WorkspaceOwner, WorkspaceTwin, WorkspaceTwinView } from '../core/domain.js';
 import { newId } from '../core/ids.js';
 import type { WorkspaceStore } from '../core/ports.js';
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.js';
-import type { SqliteTwinCatalog } from './twins.js';
+import type { DatabaseHandle } from './db.js';
+import type { Database, WorkspaceTwinsTable } from './schema.js';
+import type { KyselyTwinCatalog } from './twins.js';
 
-export interface Row {
-  id: string;
-  customer_id: string;
-  user_id: string;
-  twin_id: string;
-  is_favorite: number;
-  participation_mode: ParticipationMode;
-  settings: string;
-  added_at: string;
-  updated_at: string;
-}
+export type Row = WorkspaceTwinsTable;
 
 export function toRow(r: Row): WorkspaceTwin {
   return {
@@ -31,121 +22,133 @@ export function toRow(r: Row): WorkspaceTwin {
   };
 }
 
+const COLUMNS = ['id', 'customer_id', 'user_id', 'twin_id', 'is_favorite', 'participation_mode', 'settings', 'added_at', 'updated_at'] as const;
+
 export interface WorkspacePatch {
   isFavorite?: boolean | undefined;
   participationMode?: ParticipationMode | undefined;
   settings?: Record<string, unknown> | undefined;
 }
 
-export class SqliteWorkspaceStore implements WorkspaceStore {
-  private readonly listStmt;
-  private readonly getStmt;
-  private readonly modesStmt;
-  // Prepared once: preparing per call was a fifth of an add/remove request's time.
-  private readonly insertStmt;
-  private readonly deleteStmt;
-  private readonly deleteModesStmt;
-  private readonly patchStmts = new Map<string, Statement>();
+export class KyselyWorkspaceStore implements WorkspaceStore {
+  private readonly db: Kysely<Database>;
+  /** Insertion order, the tie-breaker between rows added in the same millisecond. */
+  private readonly insertionOrder;
 
   constructor(
-    private readonly db: Db,
-    private readonly twins: SqliteTwinCatalog,
+    private readonly handle: DatabaseHandle,
+    private readonly twins: KyselyTwinCatalog,
   ) {
-    // Newest first within favorites; rowid breaks ties between rows added in the same millisecond.
-    this.listStmt = db.prepare<[string, string], Row>(
-      `SELECT * FROM workspace_twins WHERE customer_id = ? AND user_id = ?
-       ORDER BY is_favorite DESC, added_at DESC, rowid DESC`,
-    );
-    this.getStmt = db.prepare<[string, string, string], Row>(
-      'SELECT * FROM workspace_twins WHERE customer_id = ? AND user_id = ? AND twin_id = ?',
-    );
-    this.modesStmt = db.prepare<[string], { twin_id: string; mode: ParticipationMode }>(
-      'SELECT twin_id, mode FROM channel_twin_modes WHERE channel_id = ?',
-    );
-    this.insertStmt = db.prepare(
-      `INSERT INTO workspace_twins (id, customer_id, user_id, twin_id, is_favorite, participation_mode, settings, added_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, user_id, twin_id) DO NOTHING`,
-    );
-    this.deleteStmt = db.prepare('DELETE FROM workspace_twins WHERE id = ?');
-    this.deleteModesStmt = db.prepare(
-      `DELETE FROM channel_twin_modes WHERE twin_id = ? AND channel_id IN
-       (SELECT id FROM channels WHERE customer_id = ? AND workspace_user_id = ?)`,
-    );
+    this.db = handle.db;
+    this.insertionOrder = sql.raw(handle.dialect === 'sqlite' ? 'rowid' : 'rid');
   }
 
-  list(owner: WorkspaceOwner): WorkspaceTwinView[] {
+  async list(owner: WorkspaceOwner): Promise<WorkspaceTwinView[]> {
+    const rows = await this.db
+      .selectFrom('workspace_twins')
+      .select(COLUMNS)
+      .where('customer_id', '=', owner.customerId)
+      .where('user_id', '=', owner.userId)
+      .orderBy('is_favorite', 'desc')
+      .orderBy('added_at', 'desc')
+      .orderBy(this.insertionOrder, 'desc')
+      .execute();
+    const twins = await this.twins.getMany(rows.map((r) => r.twin_id));
     const out: WorkspaceTwinView[] = [];
-    for (const r of this.listStmt.all(owner.customerId, owner.userId)) {
-      const twin = this.twins.get(r.twin_id);
+    for (const r of rows) {
+      const twin = twins.get(r.twin_id);
       if (twin) out.push({ ...toRow(r), twin });
     }
     return out;
   }
 
-  get(owner: WorkspaceOwner, twinId: string): WorkspaceTwin | null {
-    const r = this.getStmt.get(owner.customerId, owner.userId, twinId);
-    return r ? toRow(r) : null;
+  async get(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin | null> {
+    return getRow(this.db, owner, twinId);
   }
 
   /** Inserts; returns null when the twin is already in the workspace. */
-  insert(owner: WorkspaceOwner, input: { twinId: string; isFavorite: boolean; mode: ParticipationMode; settings: Record<string, unknown> }): WorkspaceTwin | null {
+  async insert(
+    owner: WorkspaceOwner,
+    input: { twinId: string; isFavorite: boolean; mode: ParticipationMode; settings: Record<string, unknown> },
+  ): Promise<WorkspaceTwin | null> {
     const now = new Date().toISOString();
-    const id = newId();
-    const res = this.insertStmt.run(id, owner.customerId, owner.userId, input.twinId, input.isFavorite ? 1 : 0, input.mode, JSON.stringify(input.settings), now, now);
-    return res.changes === 0 ? null : this.get(owner, input.twinId);
+    const res = await this.db
+      .insertInto('workspace_twins')
+      .values({
+        id: newId(),
+        customer_id: owner.customerId,
+        user_id: owner.userId,
+        twin_id: input.twinId,
+        is_favorite: input.isFavorite ? 1 : 0,
+        participation_mode: input.mode,
+        settings: JSON.stringify(input.settings),
+        added_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'user_id', 'twin_id']).doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) === 0 ? null : this.get(owner, input.twinId);
   }
 
   /** Deletes; returns the removed row or null when it was not there. */
-  delete(owner: WorkspaceOwner, twinId: string): WorkspaceTwin | null {
-    const run = this.db.transaction(() => {
-      const existing = this.get(owner, twinId);
+  async delete(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin | null> {
+    return this.handle.write(async (trx) => {
+      const existing = await getRow(trx, owner, twinId);
       if (!existing) return null;
-      this.deleteStmt.run(existing.id);
+      await trx.deleteFrom('workspace_twins').where('id', '=', existing.id).execute();
       // Channel overrides of this workspace's channels for the twin go with it.
-      this.deleteModesStmt.run(twinId, owner.customerId, owner.userId);
+      await trx
+        .deleteFrom('channel_twin_modes')
+        .where('twin_id', '=', twinId)
+        .where('channel_id', 'in', (eb) =>
+          eb.selectFrom('channels').select('id').where('customer_id', '=', owner.customerId).where('workspace_user_id', '=', owner.userId),
+        )
+        .execute();
       return existing;
     });
-    return run.immediate();
   }
 
-  patch(owner: WorkspaceOwner, twinId: string, patch: WorkspacePatch): WorkspaceTwin | null {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    if (patch.isFavorite !== undefined) {
-      sets.push('is_favorite = ?');
-      params.push(patch.isFavorite ? 1 : 0);
-    }
-    if (patch.participationMode !== undefined) {
-      sets.push('participation_mode = ?');
-      params.push(patch.participationMode);
-    }
-    if (patch.settings !== undefined) {
-      sets.push('settings = ?');
-      params.push(JSON.stringify(patch.settings));
-    }
-    sets.push('updated_at = ?');
-    params.push(new Date().toISOString());
-    const sql = `UPDATE workspace_twins SET ${sets.join(', ')} WHERE customer_id = ? AND user_id = ? AND twin_id = ?`;
-    let stmt = this.patchStmts.get(sql);
-    if (!stmt) this.patchStmts.set(sql, (stmt = this.db.prepare(sql)));
-    const res = stmt.run(...params, owner.customerId, owner.userId, twinId);
-    return res.changes === 0 ? null : this.get(owner, twinId);
+  async patch(owner: WorkspaceOwner, twinId: string, patch: WorkspacePatch): Promise<WorkspaceTwin | null> {
+    const res = await this.db
+      .updateTable('workspace_twins')
+      .set({
+        ...(patch.isFavorite !== undefined ? { is_favorite: patch.isFavorite ? 1 : 0 } : {}),
+        ...(patch.participationMode !== undefined ? { participation_mode: patch.participationMode } : {}),
+        ...(patch.settings !== undefined ? { settings: JSON.stringify(patch.settings) } : {}),
+        updated_at: new Date().toISOString(),
+      })
+      .where('customer_id', '=', owner.customerId)
+      .where('user_id', '=', owner.userId)
+      .where('twin_id', '=', twinId)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 0 ? null : this.get(owner, twinId);
   }
 
-  channelModes(channelId: string): Map<string, ParticipationMode> {
-    return new Map(this.modesStmt.all(channelId).map((r) => [r.twin_id, r.mode]));
+  async channelModes(channelId: string): Promise<Map<string, ParticipationMode>> {
+    const rows = await this.db.selectFrom('channel_twin_modes').select(['twin_id', 'mode']).where('channel_id', '=', channelId).execute();
+    return new Map(rows.map((r) => [r.twin_id, r.mode]));
   }
 
-  setChannelMode(channelId: string, twinId: string, mode: ParticipationMode | null): void {
+  async setChannelMode(channelId: string, twinId: string, mode: ParticipationMode | null): Promise<void> {
     if (mode === null) {
-      this.db.prepare('DELETE FROM channel_twin_modes WHERE channel_id = ? AND twin_id = ?').run(channelId, twinId);
+      await this.db.deleteFrom('channel_twin_modes').where('channel_id', '=', channelId).where('twin_id', '=', twinId).execute();
       return;
     }
-    this.db
-      .prepare(
-        `INSERT INTO channel_twin_modes (channel_id, twin_id, mode, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (channel_id, twin_id) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at`,
-      )
-      .run(channelId, twinId, mode, new Date().toISOString());
+    await this.db
+      .insertInto('channel_twin_modes')
+      .values({ channel_id: channelId, twin_id: twinId, mode, updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['channel_id', 'twin_id']).doUpdateSet((eb) => ({ mode: eb.ref('excluded.mode'), updated_at: eb.ref('excluded.updated_at') })))
+      .execute();
   }
+}
+
+async function getRow(db: Kysely<Database>, owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin | null> {
+  const r = await db
+    .selectFrom('workspace_twins')
+    .select(COLUMNS)
+    .where('customer_id', '=', owner.customerId)
+    .where('user_id', '=', owner.userId)
+    .where('twin_id', '=', twinId)
+    .executeTakeFirst();
+  return r ? toRow(r) : null;
 }

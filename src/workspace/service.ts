@@ -3,15 +3,15 @@ import type { ParticipationMode, RoutableTwin, WorkspaceOwner, WorkspaceTwin } f
 import { AppError } from '../core/errors.js';
 import type { EventBus, WorkspaceEventName } from '../core/ports.js';
 import type { AddTwinInput, UpdateTwinInput, WorkspaceService } from '../core/services.js';
-import type { SqliteChannelStore } from '../store/channels.js';
-import type { SqliteTwinCatalog } from '../store/twins.js';
-import type { SqliteWorkspaceStore } from '../store/workspace.js';
+import type { KyselyChannelStore } from '../store/channels.js';
+import type { KyselyTwinCatalog } from '../store/twins.js';
+import type { KyselyWorkspaceStore } from '../store/workspace.js';
 import { workspaceRow } from './serialize.js';
 
 export interface WorkspaceServiceDeps {
-  twins: SqliteTwinCatalog;
-  workspace: SqliteWorkspaceStore;
-  channels: SqliteChannelStore;
+  twins: KyselyTwinCatalog;
+  workspace: KyselyWorkspaceStore;
+  channels: KyselyChannelStore;
   events: EventBus;
   logger: Logger;
 }
@@ -32,17 +32,17 @@ export function createWorkspaceService(_options: object, deps: WorkspaceServiceD
     }
   }
 
-  function requireTwin(twinId: string, owner: WorkspaceOwner) {
+  async function requireTwin(twinId: string, owner: WorkspaceOwner) {
     // Retired twins stay readable for workspaces that hold them, but are no longer in the catalog.
-    const twin = twins.getCurrent(twinId);
+    const twin = await twins.getCurrent(twinId);
     if (!twin || (twin.ownerCustomerId !== null && twin.ownerCustomerId !== owner.customerId)) {
       throw new AppError('TWIN_NOT_FOUND', `Twin ${twinId} is not in the catalog`);
     }
     return twin;
   }
 
-  function requireMember(owner: WorkspaceOwner, twinId: string): WorkspaceTwin {
-    const row = workspace.get(owner, twinId);
+  async function requireMember(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin> {
+    const row = await workspace.get(owner, twinId);
     if (!row) throw new AppError('TWIN_NOT_IN_WORKSPACE', `Twin ${twinId} is not in this workspace`);
     return row;
   }
@@ -51,8 +51,8 @@ export function createWorkspaceService(_options: object, deps: WorkspaceServiceD
     list: (owner) => workspace.list(owner),
 
     async add(owner, input: AddTwinInput) {
-      const twin = requireTwin(input.twinId, owner);
-      const row = workspace.insert(owner, {
+      const twin = await requireTwin(input.twinId, owner);
+      const row = await workspace.insert(owner, {
         twinId: twin.id,
         isFavorite: input.isFavorite ?? false,
         mode: input.participationMode ?? 'active',
@@ -68,7 +68,7 @@ export function createWorkspaceService(_options: object, deps: WorkspaceServiceD
     },
 
     async remove(owner, twinId) {
-      const row = workspace.delete(owner, twinId);
+      const row = await workspace.delete(owner, twinId);
       if (!row) throw new AppError('TWIN_NOT_IN_WORKSPACE', `Twin ${twinId} is not in this workspace`);
       await emit('twin:removed', owner, row);
       return row;
@@ -78,26 +78,26 @@ export function createWorkspaceService(_options: object, deps: WorkspaceServiceD
       if (patch.isFavorite === undefined && patch.participationMode === undefined && patch.settings === undefined) {
         throw new AppError('VALIDATION_ERROR', 'At least one of is_favorite, participation_mode, settings is required');
       }
-      requireMember(owner, twinId);
-      const row = workspace.patch(owner, twinId, patch);
+      await requireMember(owner, twinId);
+      const row = await workspace.patch(owner, twinId, patch);
       if (!row) throw new AppError('TWIN_NOT_IN_WORKSPACE', `Twin ${twinId} is not in this workspace`);
       await emit('twin:updated', owner, row);
       return row;
     },
 
     async setChannelMode(owner, channelId, twinId, mode: ParticipationMode | null) {
-      const row = requireMember(owner, twinId);
-      const channel = channels.get(channelId);
+      const row = await requireMember(owner, twinId);
+      const channel = await channels.get(channelId);
       if (!channel || channel.customerId !== owner.customerId || channel.workspaceUserId !== owner.userId) {
         throw new AppError('NOT_FOUND', `Channel ${channelId} does not use this workspace`);
       }
-      workspace.setChannelMode(channelId, twinId, mode);
+      await workspace.setChannelMode(channelId, twinId, mode);
       await emit('twin:updated', owner, { ...row, settings: { ...row.settings }, updatedAt: new Date().toISOString() });
     },
 
-    routable(owner, channelId): RoutableTwin[] {
-      const overrides = workspace.channelModes(channelId);
-      return workspace.list(owner).map((v) => ({
+    async routable(owner, channelId): Promise<RoutableTwin[]> {
+      const [overrides, rows] = await Promise.all([workspace.channelModes(channelId), workspace.list(owner)]);
+      return rows.map((v) => ({
         twinId: v.twinId,
         slug: v.twin.slug,
         name: v.twin.name,

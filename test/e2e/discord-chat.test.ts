@@ -21,12 +21,12 @@ const ANSWERS = {
 };
 
 async function twinId(slug: string): Promise<string> {
-  return tb.app.deps.catalog.resolve(slug).id;
+  return (await tb.app.deps.catalog.resolve(slug)).id;
 }
 
-function channelUuid(externalId: string): string {
+async function channelUuid(externalId: string): Promise<string> {
   const o = guildOwner(tb.guild.id);
-  return tb.app.deps.channels.ensure({ platform: 'discord', externalId, customerId: o.customerId, workspaceUserId: o.userId }).id;
+  return (await tb.app.deps.channels.ensure({ platform: 'discord', externalId, customerId: o.customerId, workspaceUserId: o.userId })).id;
 }
 
 /** Waits for a twin's reply messages whose joined content satisfies `done`. */
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await tb.app.deps.workspace.add(owner, { twinId: await twinId('warren-buffett'), participationMode: 'on-demand' });
   await tb.app.deps.workspace.add(owner, { twinId: await twinId('charlie-munger'), participationMode: 'observer' });
   // In #third nobody is active: Paul only observes there.
-  await tb.app.deps.workspace.setChannelMode(owner, channelUuid(third), await twinId('paul-graham'), 'observer');
+  await tb.app.deps.workspace.setChannelMode(owner, await channelUuid(third), await twinId('paul-graham'), 'observer');
   tb.app.anthropic!.setDefault(answerAs(ANSWERS));
 }, 30_000);
 
@@ -220,7 +220,7 @@ describe('without the Message Content intent', () => {
   beforeAll(async () => {
     limited = await startDiscordTestbed({ fake: { allowMessageContent: false } });
     const owner = guildOwner(limited.guild.id);
-    await limited.app.deps.workspace.add(owner, { twinId: limited.app.deps.catalog.resolve('paul-graham').id, participationMode: 'active' });
+    await limited.app.deps.workspace.add(owner, { twinId: (await limited.app.deps.catalog.resolve('paul-graham')).id, participationMode: 'active' });
     limited.app.anthropic!.setDefault(answerAs(ANSWERS));
   }, 30_000);
   afterAll(async () => limited?.close());

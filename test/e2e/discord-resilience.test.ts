@@ -14,7 +14,7 @@ import type { FakeMessage } from '../fakes/discord/index.js';
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(' ');
 
 async function withPaul(tb: DiscordTestbed): Promise<void> {
-  await tb.app.deps.workspace.add(guildOwner(tb.guild.id), { twinId: tb.app.deps.catalog.resolve('paul-graham').id, participationMode: 'active' });
+  await tb.app.deps.workspace.add(guildOwner(tb.guild.id), { twinId: (await tb.app.deps.catalog.resolve('paul-graham')).id, participationMode: 'active' });
   tb.app.anthropic!.setDefault(answerAs({ 'Paul Graham': 'Short answer.' }));
 }
 

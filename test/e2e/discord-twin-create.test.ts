@@ -50,15 +50,15 @@ describe('/twin create', () => {
       avatar: 'https://cdn.example.com/pilot.png',
     });
     expect(await answerOf(h)).toMatch(/Created \*\*Harbour Pilot\*\* `@harbour-pilot`.*on-demand/);
-    const row = tb.app.deps.workspace.list(guildOwner(tb.guild.id)).find((v) => v.twin.slug === 'harbour-pilot')!;
+    const row = (await tb.app.deps.workspace.list(guildOwner(tb.guild.id))).find((v) => v.twin.slug === 'harbour-pilot')!;
     expect(row.participationMode).toBe('on-demand');
     expect(row.twin).toMatchObject({ name: 'Harbour Pilot', description: 'Guides ships past the shoals.', avatarUrl: 'https://cdn.example.com/pilot.png' });
-    const stored = custom().find((t) => t.slug === 'harbour-pilot')!;
+    const stored = (await custom()).find((t) => t.slug === 'harbour-pilot')!;
     expect(stored.persona.examples).toEqual(['Steady as she goes.', 'Mind the sandbar.']);
   });
 
   it('names the field and its limit when one is wrong, ephemerally, and creates nothing', async () => {
-    const before = custom().length;
+    const before = (await custom()).length;
     const tooMany = Array.from({ length: 21 }, (_, n) => `Line ${n}`).join('\n');
     for (const [values, expected] of [
       [{ name: 'Lines', persona: 'A twin.', lines: tooMany }, /\*\*Lines in its voice\*\*.*20/],
@@ -70,7 +70,7 @@ describe('/twin create', () => {
       expect(h.ephemeral || h.messages().some((m) => (m.flags & 64) !== 0)).toBe(true);
       expect(await answerOf(h)).toMatch(expected);
     }
-    expect(custom().length).toBe(before);
+    expect((await custom()).length).toBe(before);
   });
 
   it('needs Manage Server to open the form and to submit it', async () => {
@@ -79,10 +79,10 @@ describe('/twin create', () => {
     expect(refused.ephemeral).toBe(true);
     expect(String(refused.callback.data?.content)).toMatch(/Manage Server/);
     const modal = await open();
-    const before = custom().length;
+    const before = (await custom()).length;
     const h = await submit(modal, { name: 'Sneaky', persona: 'A twin.' }, tb.member, 0n);
     expect(h.ephemeral).toBe(true);
     expect(String(h.callback.data?.content)).toMatch(/Manage Server/);
-    expect(custom().length).toBe(before);
+    expect((await custom()).length).toBe(before);
   });
 });

@@ -91,7 +91,7 @@ describe('/twin import', () => {
   it('imports a PNG card attached to the command into the server, on-demand', async () => {
     const h = await importAs('card-v3.png');
     expect(await text(h)).toMatch(/Imported one twin \(on-demand here\): \*\*Ada the Analyst\*\* `@ada-the-analyst`/);
-    const row = tb.app.deps.workspace.list(guildOwner(tb.guild.id)).find((v) => v.twin.slug === 'ada-the-analyst')!;
+    const row = (await tb.app.deps.workspace.list(guildOwner(tb.guild.id))).find((v) => v.twin.slug === 'ada-the-analyst')!;
     expect(row.participationMode).toBe('on-demand');
     expect(row.twin.avatarUrl).toMatch(/^\/api\/v2\/twins\/.+\/avatar\?v=/);
   });
@@ -101,11 +101,11 @@ describe('/twin import', () => {
   });
 
   it('answers a bad file with the reason, ephemerally, and creates nothing', async () => {
-    const before = tb.app.core.store.twins.custom(guildOwner(tb.guild.id).customerId).length;
+    const before = (await tb.app.core.store.twins.custom(guildOwner(tb.guild.id).customerId)).length;
     const h = await importAs('README.md');
     expect(h.ephemeral || h.messages().some((m) => (m.flags & 64) !== 0)).toBe(true);
     expect(await text(h)).toMatch(/could not be imported/);
-    expect(tb.app.core.store.twins.custom(guildOwner(tb.guild.id).customerId).length).toBe(before);
+    expect((await tb.app.core.store.twins.custom(guildOwner(tb.guild.id).customerId)).length).toBe(before);
   });
 
   it('fetches only through the attachment guard (no link-local metadata address)', async () => {
@@ -147,6 +147,6 @@ describe('a second server', () => {
     }
     const ask = await tb.fake.runCommand({ channelId: otherChannel, user: tb.admin, name: 'ask', options: { twin: 'lighthouse-keeper', message: 'hello?' } });
     expect(String(ask.callback.data?.content ?? '')).toMatch(/no twin/i);
-    expect(tb.app.deps.workspace.list(guildOwner(other.id))).toEqual([]);
+    expect((await tb.app.deps.workspace.list(guildOwner(other.id)))).toEqual([]);
   });
 });

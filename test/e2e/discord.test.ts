@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const contentOf = (h: InteractionHandle): string => String(h.callback.data?.content ?? '');
 const owner = () => guildOwner(tb.guild.id);
-const slugs = () => tb.app.deps.workspace.list(owner()).map((v) => v.twin.slug);
+const slugs = async () => (await tb.app.deps.workspace.list(owner())).map((v) => v.twin.slug);
 
 function expectHumanError(h: InteractionHandle, pattern: RegExp): void {
   expect(h.callback.type).toBe(4);
@@ -48,7 +48,7 @@ describe('/twin', () => {
     expect(added.callback.type).toBe(4);
     expect(added.ephemeral).toBe(false);
     expect(contentOf(added)).toMatch(/Added \*\*Paul Graham\*\*.*active/);
-    expect(slugs()).toContain('paul-graham');
+    expect(await slugs()).toContain('paul-graham');
     await tb.fake.waitFor(() => events.find((e) => e.event === 'twin:added' && e.owner.customerId === owner().customerId));
 
     expectHumanError(await twin('add', { twin: 'paul-graham' }), /already in this workspace/i);
@@ -63,10 +63,10 @@ describe('/twin', () => {
   });
 
   it('refuses workspace changes without Manage Server, ephemerally, and changes nothing', async () => {
-    const before = slugs();
+    const before = await slugs();
     const refused = await twin('add', { twin: 'warren-buffett' }, tb.member);
     expectHumanError(refused, /Manage Server/);
-    expect(slugs()).toEqual(before);
+    expect(await slugs()).toEqual(before);
     // Reading stays open to everyone.
     const list = await twin('list', {}, tb.member);
     expect(list.ephemeral).toBe(false);
@@ -77,14 +77,14 @@ describe('/twin', () => {
     expect(contentOf(ws)).toMatch(/Paul Graham\*\* is now \*on-demand\*/);
     const ch = await twin('mode', { twin: 'paul-graham', mode: 'observer', scope: 'channel' });
     expect(contentOf(ch)).toMatch(/in this channel/);
-    const channelId = tb.app.deps.channels.ensure({ platform: 'discord', externalId: tb.channel, customerId: owner().customerId, workspaceUserId: owner().userId }).id;
-    const routable = tb.app.deps.workspace.routable(owner(), channelId).find((t) => t.slug === 'paul-graham')!;
+    const channelId = (await tb.app.deps.channels.ensure({ platform: 'discord', externalId: tb.channel, customerId: owner().customerId, workspaceUserId: owner().userId })).id;
+    const routable = (await tb.app.deps.workspace.routable(owner(), channelId)).find((t) => t.slug === 'paul-graham')!;
     expect(routable.mode).toBe('on-demand');
     expect(routable.channelMode).toBe('observer');
 
     const fav = await twin('favorite', { twin: 'paul-graham', on: false });
     expect(contentOf(fav)).toMatch(/no longer a favorite/);
-    expect(tb.app.deps.workspace.list(owner()).find((v) => v.twin.slug === 'paul-graham')!.isFavorite).toBe(false);
+    expect((await tb.app.deps.workspace.list(owner())).find((v) => v.twin.slug === 'paul-graham')!.isFavorite).toBe(false);
   });
 
   it('lists the workspace with modes and this channel overrides', async () => {
@@ -102,7 +102,7 @@ describe('/twin', () => {
   it('removes a twin', async () => {
     const removed = await twin('remove', { twin: 'Paul Graham' });
     expect(contentOf(removed)).toMatch(/Removed \*\*Paul Graham\*\*/);
-    expect(slugs()).not.toContain('paul-graham');
+    expect(await slugs()).not.toContain('paul-graham');
     await tb.fake.waitFor(() => events.find((e) => e.event === 'twin:removed'));
   });
 
@@ -110,8 +110,8 @@ describe('/twin', () => {
     const dm = tb.fake.openDm(tb.member);
     const added = await tb.fake.runCommand({ channelId: dm, user: tb.member, name: 'twin', subcommand: 'add', options: { twin: 'warren-buffett' } });
     expect(contentOf(added)).toMatch(/Added \*\*Warren Buffett\*\* to your twins/);
-    expect(tb.app.deps.workspace.list(userOwner(tb.member.id)).map((v) => v.twin.slug)).toEqual(['warren-buffett']);
-    expect(slugs()).not.toContain('warren-buffett');
+    expect((await tb.app.deps.workspace.list(userOwner(tb.member.id))).map((v) => v.twin.slug)).toEqual(['warren-buffett']);
+    expect(await slugs()).not.toContain('warren-buffett');
   });
 });
 

@@ -145,7 +145,7 @@ describe('slack messages', () => {
     await pause(500);
     expect(requestsAbout('forged')).toBe(0);
     expect(w.fake.state.messages.filter((m) => m.botId)).toHaveLength(0);
-    expect(app.deps.workspace.list(w.team).map((v) => v.twin.slug)).toEqual(['grace-hopper']);
+    expect((await app.deps.workspace.list(w.team)).map((v) => v.twin.slug)).toEqual(['grace-hopper']);
   }, 20_000);
 });
 

@@ -42,7 +42,7 @@ async function twin(text: string, opts: { user?: string; channel?: string } = {}
     blocks: (body.blocks as Array<Record<string, unknown>> | undefined) ?? [],
   };
 }
-const slugs = (owner = w.team) => app.deps.workspace.list(owner).map((v) => v.twin.slug).sort();
+const slugs = async (owner = w.team) => (await app.deps.workspace.list(owner)).map((v) => v.twin.slug).sort();
 const buttons = (a: Answer) =>
   a.blocks.flatMap((b) => (b.accessory ? [b.accessory as { action_id: string; value: string }] : []));
 
@@ -79,7 +79,7 @@ describe('/twin', () => {
     const posted = await w.fake.state.waitFor(() => w.fake.state.responses.find((r) => r.id === click.responseId));
     expect(posted.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(posted.body.text)).toContain('Added *Grace Hopper*');
-    expect(slugs()).toEqual(['grace-hopper']);
+    expect(await slugs()).toEqual(['grace-hopper']);
     await w.fake.state.waitFor(() => events.find((e) => e.event === 'twin:added' && e.owner.customerId === w.team.customerId), 5000);
     await unsubscribe();
 
@@ -92,18 +92,18 @@ describe('/twin', () => {
 
   it('add, with mode and favorite, forgiving names, and its errors', async () => {
     expect((await twin('add GRACE hopper on-demand favorite')).text).toContain('Added *Grace Hopper*');
-    const row = app.deps.workspace.list(w.team)[0]!;
+    const row = (await app.deps.workspace.list(w.team))[0]!;
     expect(row).toMatchObject({ participationMode: 'on-demand', isFavorite: true });
     expect((await twin('add grace-hopper')).text).toContain('already in this workspace');
     expect((await twin('add nobody-by-this-name')).text).toContain('No twin matches');
     expect((await twin('add ma')).text).toContain('matches several twins');
-    expect(slugs()).toEqual(['grace-hopper']);
+    expect(await slugs()).toEqual(['grace-hopper']);
   }, 20_000);
 
   it('mode for the workspace and per channel, favorite, list and remove', async () => {
     await twin('add grace-hopper');
     expect((await twin('mode grace observer')).text).toContain('now observer');
-    expect(app.deps.workspace.list(w.team)[0]?.participationMode).toBe('observer');
+    expect((await app.deps.workspace.list(w.team))[0]?.participationMode).toBe('observer');
     expect((await twin('mode grace active channel')).text).toContain('now active in <#C1>');
     expect((await twin('list')).text).toContain('observer (active in this channel)');
     expect((await twin('list', { channel: 'C2' })).text).not.toContain('in this channel');
@@ -121,8 +121,8 @@ describe('/twin', () => {
 
   it('in a DM the commands manage the user’s own workspace', async () => {
     expect((await twin('add ada-lovelace', { user: 'U9', channel: 'D9' })).text).toContain('to your workspace');
-    expect(slugs(w.userWorkspace('U9'))).toEqual(['ada-lovelace']);
-    expect(slugs()).toEqual([]);
+    expect(await slugs(w.userWorkspace('U9'))).toEqual(['ada-lovelace']);
+    expect(await slugs()).toEqual([]);
     expect((await twin('list', { user: 'U9', channel: 'D9' })).text).toContain('Ada Lovelace');
   }, 20_000);
 

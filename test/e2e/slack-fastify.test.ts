@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('slack on the service’s fastify port', () => {
   it('verifies, acknowledges and answers events and commands', async () => {
-    const twin = app.deps.catalog.resolve('grace-hopper');
+    const twin = (await app.deps.catalog.resolve('grace-hopper'));
     await app.deps.workspace.add(teamOwner('TFASTIFY1'), { twinId: twin.id, participationMode: 'active' });
     const { delivery, ts } = await driver.mention({ user: 'U1', channel: 'C1', text: 'through fastify' });
     expect(delivery.status).toBe(200);

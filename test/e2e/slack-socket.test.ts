@@ -44,7 +44,7 @@ async function open(): Promise<SocketWorld> {
     await socket.close();
     await fake.close();
   };
-  const twin = app.deps.catalog.resolve('grace-hopper');
+  const twin = (await app.deps.catalog.resolve('grace-hopper'));
   await app.deps.workspace.add(teamOwner(teamId), { twinId: twin.id, participationMode: 'active' });
   await adapter.start();
   return { fake, socket, adapter };

@@ -169,7 +169,7 @@ describe('API keys', () => {
   it('authenticate as Bearer tb_… and as X-API-Key, for the same workspace as the JWT', async () => {
     const userId = randomUUID();
     const customerId = randomUUID();
-    const { key, record } = app.core.store.users.createApiKey({ userId, customerId, name: 'ci' });
+    const { key, record } = (await app.core.store.users.createApiKey({ userId, customerId, name: 'ci' }));
     expect(key).toMatch(/^tb_[A-Za-z0-9_-]{40,}$/);
     expect(record).toMatchObject({ userId, customerId, revokedAt: null });
 
@@ -187,27 +187,27 @@ describe('API keys', () => {
   });
 
   it('stores only a hash of the key', async () => {
-    const { key } = app.core.store.users.createApiKey({ userId: randomUUID(), customerId: randomUUID() });
-    const rows = app.core.store.db.prepare('SELECT * FROM api_keys').all();
+    const { key } = (await app.core.store.users.createApiKey({ userId: randomUUID(), customerId: randomUUID() }));
+    const rows = await app.core.store.handle.db.selectFrom('api_keys').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(key.slice(3));
   });
 
   it('refuses a revoked key in both places, and an unknown key', async () => {
     const userId = randomUUID();
-    const { key, record } = app.core.store.users.createApiKey({ userId, customerId: userId });
+    const { key, record } = (await app.core.store.users.createApiKey({ userId, customerId: userId }));
     expect((await get(MINE, { authorization: `Bearer ${key}` })).status).toBe(200);
-    expect(app.core.store.users.revokeApiKey(record.id)?.revokedAt).toBeTruthy();
+    expect((await app.core.store.users.revokeApiKey(record.id))?.revokedAt).toBeTruthy();
     await expect401({ authorization: `Bearer ${key}` }, /revoked/);
     await expect401({ 'x-api-key': key }, /revoked/);
     await expect401({ 'x-api-key': `tb_${'A'.repeat(43)}` });
     await expect401({ authorization: `Bearer ${key.slice(0, -1)}` });
     // Another key of the same user still works.
-    const fresh = app.core.store.users.createApiKey({ userId, customerId: userId });
+    const fresh = (await app.core.store.users.createApiKey({ userId, customerId: userId }));
     expect((await get(MINE, { 'x-api-key': fresh.key })).status).toBe(200);
   });
 
   it('does not fall back to X-API-Key when the Authorization header is bad', async () => {
-    const { key } = app.core.store.users.createApiKey({ userId: randomUUID(), customerId: randomUUID() });
+    const { key } = (await app.core.store.users.createApiKey({ userId: randomUUID(), customerId: randomUUID() }));
     await expect401({ authorization: 'Bearer garbage', 'x-api-key': key });
   });
 });
@@ -215,7 +215,7 @@ describe('API keys', () => {
 describe('secrets in logs', () => {
   it('never writes a token, a key or a query token to the log', async () => {
     const token = await app.token(randomUUID());
-    const { key } = app.core.store.users.createApiKey({ userId: randomUUID(), customerId: randomUUID() });
+    const { key } = (await app.core.store.users.createApiKey({ userId: randomUUID(), customerId: randomUUID() }));
     await get(MINE, { authorization: `Bearer ${token}` });
     await get(MINE, { 'x-api-key': key });
     await get(`${MINE}?token=${encodeURIComponent(token)}`);

@@ -105,11 +105,12 @@ describe('catalog served and synced', () => {
   }
   const names = async (search: string) => (await available(`?search=${encodeURIComponent(search)}&page_size=100`)).data.map((t) => t.name).sort();
   const mindTwins = () =>
-    app.core.store.db.prepare(`SELECT external_id, name, retired_at FROM twins WHERE source = 'mind-reasoner' ORDER BY external_id`).all() as {
-      external_id: string;
-      name: string;
-      retired_at: string | null;
-    }[];
+    app.core.store.handle.db
+      .selectFrom('twins')
+      .select(['external_id', 'name', 'retired_at'])
+      .where('source', '=', 'mind-reasoner')
+      .orderBy('external_id')
+      .execute();
 
   beforeAll(async () => {
     app = await startTestApp({ api: true, anthropic: false, worker: false, env: { RATE_LIMIT_WORKSPACE_PER_MIN: '100000' } });
@@ -153,7 +154,7 @@ describe('catalog served and synced', () => {
     const adas = (await available('?search=ada%20lovelace')).data;
     expect(adas).toHaveLength(2);
     const bundledAda = BUNDLED_TWINS.find((t) => t.slug === 'ada-lovelace')!;
-    expect(app.core.store.twins.get(bundledAda.id)).toMatchObject({ source: 'bundled', description: bundledAda.description, slug: 'ada-lovelace' });
+    expect((await app.core.store.twins.get(bundledAda.id))).toMatchObject({ source: 'bundled', description: bundledAda.description, slug: 'ada-lovelace' });
     const total = (await available('')).pagination.total;
     expect(total).toBe(BUNDLED_TWINS.length + 3);
     // A synced twin can be added to a workspace like any other.
@@ -179,7 +180,7 @@ describe('catalog served and synced', () => {
     ['a timeout', { kind: 'hang' } as const],
   ])('keeps the last good copy when the source answers %s', async (_label, failure) => {
     const before = await available('?page_size=100');
-    const rowsBefore = mindTwins();
+    const rowsBefore = await mindTwins();
     // Even a listing that would retire everything is never applied when the call fails.
     fake.setMinds([]);
     fake.failNext(failure);
@@ -188,7 +189,7 @@ describe('catalog served and synced', () => {
     expect(outcome.ok).toBe(false);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await available('?page_size=100')).toEqual(before);
-    expect(mindTwins()).toEqual(rowsBefore);
+    expect(await mindTwins()).toEqual(rowsBefore);
     expect(await names('baltic')).toEqual(['Oskar Lindholm']);
   });
 

@@ -33,7 +33,7 @@ describe('conversation history', () => {
     for (let i = 1; i <= 6; i++) expect((await chat(c, { message: `m${i}`, channelId })).status).toBe(200);
     const res = await chat(c, { message: 'm7', channelId });
     expect(res.body.reply).toBe('reply to m7');
-    expect(channelOf(app, res.body.streamId).messages).toHaveLength(14);
+    expect((await channelOf(app, res.body.streamId)).messages).toHaveLength(14);
 
     const lines = textOf(app.anthropic!.lastRequest()!.body.messages);
     expect(lines).toEqual([
@@ -79,7 +79,7 @@ describe('conversation history', () => {
     expect(b.body.sessionId).toBe(channelId);
     const sent = textOf(app.anthropic!.lastRequest()!.body.messages).join('\n');
     expect(sent).not.toContain('4242');
-    expect(channelOf(app, b.body.streamId).id).not.toBe(channelOf(app, a.body.streamId).id);
+    expect((await channelOf(app, b.body.streamId)).id).not.toBe((await channelOf(app, a.body.streamId)).id);
 
     // Nor can Bob's knowledge_search find it.
     app.anthropic!.enqueue({ toolUses: [{ id: 'toolu_x', name: 'knowledge_search', input: { query: 'secret 4242' } }] }, { text: 'Nothing found.' });

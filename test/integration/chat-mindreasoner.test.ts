@@ -28,7 +28,7 @@ describe('Mind Reasoner twins in chat', () => {
     const [outcome] = await app.core.catalogSync.run();
     // The worker also syncs once at start; either run may be the one that added the mind.
     expect(outcome).toMatchObject({ ok: true, count: 1 });
-    const twin = app.core.catalog.resolve('Ada Remote');
+    const twin = (await app.core.catalog.resolve('Ada Remote'));
     expect(twin.source).toBe('mind-reasoner');
 
     const token = await app.token('0b7d2f9e-1c3a-4e5b-8d6f-7a9b0c1d2e3f');

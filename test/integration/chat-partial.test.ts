@@ -43,7 +43,7 @@ describe('one of several twins failing', () => {
     expect(res.body.metadata.routing.map((r: { slug: string }) => r.slug).sort()).toEqual(['paul-graham', 'steve-jobs']);
     // The failure was not retried (a 400 is final), and exactly one reply was stored.
     expect(app.anthropic!.requests.filter((r) => r.systemText.includes('Paul Graham'))).toHaveLength(1);
-    const stored = app.core.store.messages.repliesFor(res.body.streamId);
+    const stored = (await app.core.store.messages.repliesFor(res.body.streamId));
     expect(stored.map((m) => m.authorName)).toEqual(['Steve Jobs']);
   });
 

@@ -17,8 +17,8 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 beforeEach(() => app.anthropic!.reset());
 
-function storedReplies(streamId: string): string[] {
-  return channelOf(app, streamId).messages.filter((m) => m.role === 'assistant').map((m) => m.content);
+async function storedReplies(streamId: string): Promise<string[]> {
+  return (await channelOf(app, streamId)).messages.filter((m) => m.role === 'assistant').map((m) => m.content);
 }
 
 describe('retries', () => {
@@ -31,7 +31,7 @@ describe('retries', () => {
     expect(events.at(-1)!.data.reply).toBe('Second time lucky.');
     const [first, second] = app.anthropic!.requests;
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(950);
-    expect(storedReplies(events[0]!.data.streamId)).toEqual(['Second time lucky.']);
+    expect(await storedReplies(events[0]!.data.streamId)).toEqual(['Second time lucky.']);
   });
 
   it('429 with retry-after-ms is honored too (sync endpoint)', async () => {
@@ -55,7 +55,7 @@ describe('retries', () => {
     expect(events[1]!.data).toEqual({ streamId: events[0]!.data.streamId, code: 'MODEL_ERROR', message: 'The model could not answer that.' });
     expect(app.anthropic!.stats.received).toBe(1);
     expect(app.anthropic!.pending()).toBe(1);
-    expect(storedReplies(events[0]!.data.streamId)).toEqual([]);
+    expect(await storedReplies(events[0]!.data.streamId)).toEqual([]);
 
     // The sync endpoint answers with the job's error and its status.
     app.anthropic!.reset();
@@ -80,7 +80,7 @@ describe('retries', () => {
     expect(events[reset + 1]!.data.accumulated_length).toBe(events[reset + 1]!.data.content.length);
     expect(textAfterReset(events)).toBe('The whole answer.');
     expect(events.at(-1)!.data.reply).toBe('The whole answer.');
-    expect(storedReplies(events[0]!.data.streamId)).toEqual(['The whole answer.']);
+    expect(await storedReplies(events[0]!.data.streamId)).toEqual(['The whole answer.']);
   });
 
   it('a stream cut off before message_stop is retried', async () => {
@@ -99,6 +99,6 @@ describe('retries', () => {
     expect(names(events)).toEqual(['connected', 'reset', 'reset', 'error']);
     expect(events.at(-1)!.data).toMatchObject({ code: 'MODEL_OVERLOADED' });
     expect(app.anthropic!.stats.received).toBe(app.config.JOB_ATTEMPTS);
-    expect(storedReplies(events[0]!.data.streamId)).toEqual([]);
+    expect(await storedReplies(events[0]!.data.streamId)).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ const who = (b: { metadata: { routing: Array<{ slug: string; rule: string }> } }
 describe('explicit personality', () => {
   it('by slug, id or name, whether or not the twin is in the workspace', async () => {
     const c = await client(app, `u-${randomUUID()}`);
-    const pg = app.core.store.twins.resolve('paul-graham')!;
+    const pg = (await app.core.store.twins.resolve('paul-graham'))!;
     for (const ref of ['paul-graham', pg.id, 'Paul Graham', 'paul graham', '@paul-graham']) {
       const b = await ask(c, { message: 'How do I find startup ideas?', personality: ref });
       expect(b.personality).toBe('paul-graham');
@@ -160,7 +160,7 @@ describe('workspace routing', () => {
     const loud = randomUUID();
     const first = await ask(c, { message: 'hello', channelId: quiet });
     expect(who(first)).toEqual(['steve-jobs:active']);
-    const channel = channelOf(app, first.streamId).id;
+    const channel = (await channelOf(app, first.streamId)).id;
     const owner = { customerId: c.userId, userId: c.userId };
     await app.core.workspace.setChannelMode(owner, channel, sj, 'observer');
     await app.core.workspace.setChannelMode(owner, channel, wb, 'active');
@@ -204,7 +204,7 @@ describe('workspace routing', () => {
   it('a workspaceId equal to the customer id routes by the customer\'s shared workspace', async () => {
     const customer = randomUUID();
     const c = await client(app, `u-${randomUUID()}`, customer);
-    const twin = app.core.store.twins.resolve('donald-knuth')!;
+    const twin = (await app.core.store.twins.resolve('donald-knuth'))!;
     await app.core.workspace.add({ customerId: customer, userId: customer }, { twinId: twin.id });
     expect(who(await ask(c, { message: 'hi' }))).toEqual(['assistant:default']);
     expect(who(await ask(c, { message: 'hi', workspaceId: customer }))).toEqual(['donald-knuth:active']);

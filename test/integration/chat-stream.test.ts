@@ -67,7 +67,7 @@ describe('POST /api/v2/chat/stream', () => {
       metadata: { toolsUsed: [], knowledgeGraphQueried: false, model: 'claude-sonnet-4-6' },
     });
     expect(done.data.responseTime).toBeTypeOf('number');
-    expect(done.data.messageId).toBe(channelOf(app, streamId).messages[1]!.id);
+    expect(done.data.messageId).toBe((await channelOf(app, streamId)).messages[1]!.id);
     expect(done.data.metadata.routing[0]).toMatchObject({ rule: 'default', reason: expect.any(String) });
 
     // Ids increase, and are the reply-stream log's ids.
@@ -208,7 +208,7 @@ describe('GET /api/v2/chat/stream/:streamId', () => {
     expect(again.slice(1).map((e) => [e.id, e.event])).toEqual(first.slice(1).map((e) => [e.id, e.event]));
     expect(again.at(-1)!.data.reply).toBe('same answer');
     expect(app.anthropic!.stats.received).toBe(1);
-    expect(app.core.store.messages.repliesFor(first[0]!.data.streamId)).toHaveLength(1);
+    expect((await app.core.store.messages.repliesFor(first[0]!.data.streamId))).toHaveLength(1);
   });
 
   it('another user cannot attach (404), nor can anyone to an unknown id', async () => {
@@ -257,7 +257,7 @@ describe('ordering', () => {
     const others = await Promise.all([1, 2, 3, 4, 5].map((i) => openStream(c, { message: `message #${i}`, channelId })));
     await Promise.all([firstStream, ...others].map((r) => r.rest()));
 
-    const { messages } = channelOf(app, firstStream.events[0]!.data.streamId as string);
+    const { messages } = (await channelOf(app, firstStream.events[0]!.data.streamId as string));
     const arrival = messages.filter((m) => m.role === 'user').map((m) => m.content);
     expect(arrival[0]).toBe('message #0');
     expect(arrival).toHaveLength(6);

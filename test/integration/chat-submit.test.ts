@@ -46,7 +46,7 @@ function inbound(channelId: string, text: string, context: Record<string, unknow
 
 describe('submit: store, turn and enqueue as one unit', () => {
   it('a failed enqueue answers 503 with retry-after, leaves no message and holds no turn', async () => {
-    const channel = app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const channel = (await app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' }));
     const key = randomUUID();
     const err = await app.core.chat.submit(inbound(channel.id, 'this one cannot be queued', deep(5000)), key).then(
       () => null,
@@ -58,14 +58,14 @@ describe('submit: store, turn and enqueue as one unit', () => {
     expect(err.retryable).toBe(true);
     expect(err.retryAfterMs).toBeGreaterThan(0);
     // No orphan in the history.
-    expect(app.core.store.messages.userMessage(`api-${key}`)).toBeNull();
-    expect(app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    expect((await app.core.store.messages.userMessage(`api-${key}`))).toBeNull();
+    expect((await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10))).toEqual([]);
 
     // The next message on the channel is answered: its turn was not left waiting on the failed one.
     const { jobId } = await app.core.chat.submit(inbound(channel.id, 'and this one can'), randomUUID());
     const done = await app.core.chat.awaitDone(jobId, { timeoutMs: 60_000 });
     expect(done.reply.length).toBeGreaterThan(0);
-    const history = app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10);
+    const history = (await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10));
     expect(history.map((m) => [m.role, m.content])).toEqual([
       ['user', 'and this one can'],
       ['assistant', done.reply],
@@ -73,13 +73,13 @@ describe('submit: store, turn and enqueue as one unit', () => {
   });
 
   it('the same key, retried after the failure, starts clean and is answered once', async () => {
-    const channel = app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const channel = (await app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' }));
     const key = randomUUID();
     await expect(app.core.chat.submit(inbound(channel.id, 'first try', deep(5000)), key)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     const { jobId, created } = await app.core.chat.submit(inbound(channel.id, 'second try'), key);
     expect(created).toBe(true);
     await app.core.chat.awaitDone(jobId, { timeoutMs: 60_000 });
-    const history = app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10);
+    const history = (await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10));
     expect(history.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(history[0]!.content).toBe('second try');
   });

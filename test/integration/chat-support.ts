@@ -190,7 +190,7 @@ export async function api(c: Client, method: string, path: string, body?: unknow
 
 /** Adds a catalog twin (by slug) to the client's workspace through the workspace API. */
 export async function addTwin(c: Client, slug: string, opts: { mode?: string; favorite?: boolean } = {}): Promise<string> {
-  const twin = c.app.core.store.twins.resolve(slug);
+  const twin = (await c.app.core.store.twins.resolve(slug));
   if (!twin) throw new Error(`no bundled twin ${slug}`);
   const res = await api(c, 'POST', '/api/v2/twin-workspace/twins', {
     twin_id: twin.id,
@@ -239,10 +239,10 @@ export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 10_000
 }
 
 /** The stored messages of the channel a job belongs to, oldest first (replies included). */
-export function channelOf(app: TestApp, jobId: string) {
-  const user = app.core.store.messages.userMessage(jobId);
+export async function channelOf(app: TestApp, jobId: string) {
+  const user = (await app.core.store.messages.userMessage(jobId));
   if (!user) throw new Error(`no stored message for job ${jobId}`);
-  return { id: user.channelId, messages: app.core.store.messages.history(user.channelId, null, Number.MAX_SAFE_INTEGER, 1000) };
+  return { id: user.channelId, messages: (await app.core.store.messages.history(user.channelId, null, Number.MAX_SAFE_INTEGER, 1000)) };
 }
 
 /** Counts of the queue's jobs (to prove nothing was enqueued). */

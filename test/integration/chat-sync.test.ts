@@ -48,7 +48,7 @@ describe('POST /api/v1/chat', () => {
     expect(b.replies).toBeUndefined();
 
     // The message and the reply are in the channel history, the reply exactly once.
-    const { messages } = channelOf(app, b.streamId);
+    const { messages } = (await channelOf(app, b.streamId));
     expect(messages.map((m) => [m.role, m.content])).toEqual([
       ['user', 'Summarize the sales report'],
       ['assistant', 'Q1 revenue grew 23%.'],
@@ -94,7 +94,7 @@ describe('POST /api/v1/chat', () => {
       ['warren-buffett', 'addressed'],
     ]);
     expect(app.anthropic!.requests).toHaveLength(2);
-    expect(channelOf(app, res.body.streamId).messages.filter((m) => m.role === 'assistant')).toHaveLength(2);
+    expect((await channelOf(app, res.body.streamId)).messages.filter((m) => m.role === 'assistant')).toHaveLength(2);
   });
 
   it('adds the tool trace with debug: true (and only then)', async () => {
@@ -131,7 +131,7 @@ describe('POST /api/v1/chat', () => {
     expect(second.body.reply).toBe('Only once.');
     expect(second.body.streamId).toBe(first.body.streamId);
     expect(app.anthropic!.stats.received).toBe(1);
-    const { messages } = channelOf(app, first.body.streamId);
+    const { messages } = (await channelOf(app, first.body.streamId));
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
 
     // The key is scoped to the caller: another user with the same key gets their own reply.
@@ -154,7 +154,7 @@ describe('POST /api/v1/chat', () => {
     const next = await chat(c, { message: 'next one', channelId });
     expect(next.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(channelOf(app, next.body.streamId).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect((await channelOf(app, next.body.streamId)).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
   it('refuses bad input with a 400 naming the field, and enqueues nothing', async () => {
@@ -209,8 +209,8 @@ describe('POST /api/v1/chat', () => {
     const [connected] = await r.until((e) => e.event === 'connected');
     r.close();
     const jobId = connected!.data.streamId as string;
-    for (let i = 0; i < 100 && app.core.store.messages.repliesFor(jobId).length === 0; i++) await sleep(50);
-    expect(app.core.store.messages.repliesFor(jobId).map((m) => m.content)).toEqual(['Still delivered later.']);
+    for (let i = 0; i < 100 && (await app.core.store.messages.repliesFor(jobId)).length === 0; i++) await sleep(50);
+    expect((await app.core.store.messages.repliesFor(jobId)).map((m) => m.content)).toEqual(['Still delivered later.']);
   });
 });
 

@@ -93,7 +93,7 @@ describe('a worker killed mid-stream', () => {
     await exited;
     child = null;
     await fake.waitForClientAborts(1);
-    expect(app.core.store.messages.repliesFor(streamId)).toEqual([]);
+    expect((await app.core.store.messages.repliesFor(streamId))).toEqual([]);
 
     // Another worker (in this process) finds the stalled job once its lock lapses.
     await app.startWorker();
@@ -107,7 +107,7 @@ describe('a worker killed mid-stream', () => {
 
     // Exactly one reply in the history, and it stays that way.
     await sleep(300);
-    const { messages } = channelOf(app, streamId);
+    const { messages } = (await channelOf(app, streamId));
     expect(messages.map((m) => [m.role, m.content])).toEqual([
       ['user', 'Tell me the story'],
       ['assistant', 'The whole story, told once.'],
@@ -129,7 +129,7 @@ describe('a worker killed mid-stream', () => {
     });
     const c = await client(app, `u-${randomUUID()}`);
     for (const slug of ['paul-graham', 'warren-buffett']) {
-      const twin = app.core.store.twins.resolve(slug)!;
+      const twin = (await app.core.store.twins.resolve(slug))!;
       await app.core.workspace.add({ customerId: c.userId, userId: c.userId }, { twinId: twin.id, participationMode: 'on-demand' });
     }
     child = await spawnWorker(app);
@@ -137,8 +137,8 @@ describe('a worker killed mid-stream', () => {
     const streamId = (await r.next())!.data.streamId as string;
     // Paul Graham's reply is stored while Buffett's call hangs.
     const deadline = Date.now() + 10_000;
-    while (app.core.store.messages.repliesFor(streamId).length === 0 && Date.now() < deadline) await sleep(20);
-    expect(app.core.store.messages.repliesFor(streamId).map((m) => m.content)).toEqual(['Make something people want.']);
+    while ((await app.core.store.messages.repliesFor(streamId)).length === 0 && Date.now() < deadline) await sleep(20);
+    expect((await app.core.store.messages.repliesFor(streamId)).map((m) => m.content)).toEqual(['Make something people want.']);
 
     const exited = new Promise((resolve) => child!.once('exit', resolve));
     child.kill('SIGKILL');
@@ -160,7 +160,7 @@ describe('a worker killed mid-stream', () => {
     // Paul Graham was asked once; Buffett twice (the hung call and the retry).
     expect(fake.requests.filter((q) => q.systemText.includes('Paul Graham'))).toHaveLength(1);
     expect(buffettCalls).toBe(2);
-    const replies = channelOf(app, streamId).messages.filter((m) => m.role === 'assistant');
+    const replies = (await channelOf(app, streamId)).messages.filter((m) => m.role === 'assistant');
     expect(replies.map((m) => m.content).sort()).toEqual(['Make something people want.', 'Price is what you pay.']);
     expect(replies.map((m) => m.id)).toContain(done.data.messageId);
   });

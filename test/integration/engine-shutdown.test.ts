@@ -50,13 +50,13 @@ describe('worker shutdown', () => {
     await app.stopWorker();
     expect(Date.now() - started).toBeLessThan(5000);
     await app.anthropic!.waitForClientAborts(1);
-    expect(app.core.store.messages.repliesFor(streamId)).toEqual([]);
+    expect((await app.core.store.messages.repliesFor(streamId))).toEqual([]);
 
     await app.startWorker();
     const rest = await r.rest();
     expect(names(rest)).toEqual(['reset', 'text_delta', 'text_delta', 'done']);
     expect(textAfterReset([...first, ...rest])).toBe('done properly.');
-    await eventually(() => app!.core.store.messages.repliesFor(streamId).length === 1);
-    expect(channelOf(app, streamId).messages.map((m) => m.content)).toEqual(['slow one', 'done properly.']);
+    await eventually(async () => (await app!.core.store.messages.repliesFor(streamId)).length === 1);
+    expect((await channelOf(app, streamId)).messages.map((m) => m.content)).toEqual(['slow one', 'done properly.']);
   });
 });

@@ -45,7 +45,7 @@ function outcome(jobId: string): Promise<LoggedEvent> {
 
 describe('channel turns', () => {
   it('a job that fails before it starts does not hold up the next message of its channel', async () => {
-    const channel = app.core.store.channels.ensure({ platform: 'api', externalId: `turns-${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const channel = (await app.core.store.channels.ensure({ platform: 'api', externalId: `turns-${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' }));
     // An explicit twin that is not in the catalog (validated away at the HTTP edge, but a twin
     // can leave the catalog between enqueue and processing): routing fails for good.
     const bad = await app.core.chat.submit(inbound(channel.id, 'first', 'ghost-twin'), randomUUID());

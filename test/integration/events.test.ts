@@ -144,7 +144,7 @@ describe('authentication of the socket', () => {
 
   it('accepts an API key as X-API-Key', async () => {
     const userId = randomUUID();
-    const { key } = a.core.store.users.createApiKey({ userId, customerId: userId });
+    const { key } = (await a.core.store.users.createApiKey({ userId, customerId: userId }));
     const c = track(await open(wsUrl(b), { 'x-api-key': key }));
     expect(await c.next()).toMatchObject({ event: 'connected', data: { user_id: userId } });
     c.close();

@@ -13,7 +13,7 @@ function recordingSink(fail = false): CatalogSink & { calls: { source: string; t
   const calls: { source: string; twins: RemoteTwinInput[] }[] = [];
   return {
     calls,
-    syncSource(source, twins): CatalogSyncResult {
+    async syncSource(source, twins): Promise<CatalogSyncResult> {
       if (fail) throw new Error('disk full');
       calls.push({ source, twins });
       return { added: twins.length, updated: 0, retired: 0 };

@@ -24,7 +24,7 @@ async function expectEachTurnOnce(app: TestApp, rtId: string, events: Parameters
   expect(state.turns.map((t) => t.turn)).toEqual(Array.from({ length: turns }, (_, i) => i + 1));
   const shown = turnTexts(events);
   for (const t of state.turns) expect(shown.get(t.turn)).toBe(t.reply);
-  const stored = storedTurns(app, state.roundtable.channelId);
+  const stored = await storedTurns(app, state.roundtable.channelId);
   expect(stored.map((s) => s.turn)).toEqual(state.turns.map((t) => t.turn));
   expect(stored.map((s) => s.content)).toEqual(state.turns.map((t) => t.reply));
   expect(events.filter((e) => e.event === 'turn_start').map((e) => e.data.turn)).toEqual(state.turns.map((t) => t.turn));

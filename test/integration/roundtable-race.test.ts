@@ -36,7 +36,7 @@ describe('two workers on one turn', () => {
     const reply = state.turns[0]!.reply!;
     expect(['Reply A.', 'Reply B.']).toContain(reply);
     expect(app.anthropic!.stats.received).toBe(2);
-    expect(storedTurns(app, state.roundtable.channelId)).toEqual([{ turn: 1, content: reply }]);
+    expect(await storedTurns(app, state.roundtable.channelId)).toEqual([{ turn: 1, content: reply }]);
     expect(turnTexts(events).get(1)).toBe(reply);
     expect(events.filter((e) => e.event === 'turn_start')).toHaveLength(1);
     // The next turn is queued exactly once (under its fixed id), and no turn beyond it.

@@ -39,9 +39,8 @@ export function turnTexts(events: SseEvent[]): Map<number, string> {
 }
 
 /** The roundtable's replies in the channel history (assistant rows), oldest first. */
-export function storedTurns(app: TestApp, channelId: string): { turn: number; content: string }[] {
-  return app.core.store.messages
-    .history(channelId, null, Number.MAX_SAFE_INTEGER, 1000)
+export async function storedTurns(app: TestApp, channelId: string): Promise<{ turn: number; content: string }[]> {
+  return (await app.core.store.messages.history(channelId, null, Number.MAX_SAFE_INTEGER, 1000))
     .filter((m) => m.role === 'assistant' && m.meta['roundtable'])
     .map((m) => ({ turn: (m.meta['roundtable'] as { turn: number }).turn, content: m.content }));
 }

@@ -51,7 +51,7 @@ describe('a roundtable over HTTP', () => {
     expect(got.status).toBe(200);
     expect(got.body.data).toMatchObject({ status: 'done', stopped_by: 'max_turns', channel_id: channelId });
     expect(Object.keys(got.body.data.turns[0]).sort()).toEqual(['finished_at', 'name', 'reason', 'reply', 'started_at', 'turn', 'twin_id']);
-    expect(storedTurns(app, await internalChannel(rt.id)).map((t) => t.turn)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await storedTurns(app, await internalChannel(rt.id))).map((t) => t.turn)).toEqual([1, 2, 3, 4, 5, 6]);
 
     // Turn 2's prompt: Paul's persona, the topic, Steve's turn labelled, and the instruction.
     const second = turnRequests()[1]!;
@@ -93,7 +93,7 @@ describe('a roundtable over HTTP', () => {
     const lastBlocks = req.body.messages.at(-1)!.content as unknown as { text: string }[];
     expect(lastBlocks.at(-2)!.text).toBe('[User] @marie-curie what does the evidence say?');
     // It is in the channel's history too.
-    const history = app.core.store.messages.history(state.roundtable.channelId, null, Number.MAX_SAFE_INTEGER, 100);
+    const history = (await app.core.store.messages.history(state.roundtable.channelId, null, Number.MAX_SAFE_INTEGER, 100));
     expect(history.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['@marie-curie what does the evidence say?']);
   });
 
@@ -173,8 +173,8 @@ describe('errors and guards', () => {
     expect(await bad({ topic: 't' })).toEqual([400, 'twins', 'VALIDATION_ERROR']);
 
     // The workspace's twins are the default.
-    await api(c, 'POST', '/api/v2/twin-workspace/twins', { twin_id: app.core.store.twins.resolve('paul-graham')!.id });
-    await api(c, 'POST', '/api/v2/twin-workspace/twins', { twin_id: app.core.store.twins.resolve('ada-lovelace')!.id, is_favorite: true });
+    await api(c, 'POST', '/api/v2/twin-workspace/twins', { twin_id: (await app.core.store.twins.resolve('paul-graham'))!.id });
+    await api(c, 'POST', '/api/v2/twin-workspace/twins', { twin_id: (await app.core.store.twins.resolve('ada-lovelace'))!.id, is_favorite: true });
     app.anthropic!.enqueue({ text: 'slow', hang: { afterChunks: 0 } });
     const channelId = randomUUID();
     const first = await createRoundtable(c, { topic: 'defaults', channelId, max_turns: 2 });

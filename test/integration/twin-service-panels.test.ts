@@ -105,7 +105,7 @@ describe('POST .../static-groups/{group_key}/chat-completions', () => {
       externalId: null,
       ownerCustomerId: null,
     }));
-    app.core.store.twins.upsert(extra);
+    await app.core.store.twins.upsert(extra);
     let peak = 0;
     fake().setDefault(() => ({ text: '{"answer": "a", "reason": "r"}', headersDelayMs: 40 }));
     const track = setInterval(() => {

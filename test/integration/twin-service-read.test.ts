@@ -36,11 +36,11 @@ function extraTwin(id: string, slug: string, owner: string | null, avatarUrl: st
 
 beforeAll(async () => {
   app = await startTestApp({ api: true, env: LIMITS });
-  app.core.store.twins.upsert([
+  (await app.core.store.twins.upsert([
     extraTwin(OWN_TWIN, 'own-twin', CUSTOMER, null, null),
     extraTwin(OTHER_TWIN, 'other-twin', 'cust-other', null, null),
     extraTwin(AVATAR_TWIN, 'zz-avatar-boomer', null, 'https://cdn.example.com/a.png', 'boomers'),
-  ]);
+  ]));
   call = client(app, await app.token('user-1', CUSTOMER));
 });
 afterAll(() => app.close());
@@ -153,7 +153,7 @@ describe('tenancy, authentication and the upstream base path', () => {
     const viaGateway = client(app, '');
     const a = await viaGateway('GET', `${base}/twins/${JENS}`, undefined, { 'x-gateway-token': jwt });
     expect(a.status).toBe(200);
-    const { key } = app.core.store.users.createApiKey({ userId: 'user-3', customerId: CUSTOMER });
+    const { key } = (await app.core.store.users.createApiKey({ userId: 'user-3', customerId: CUSTOMER }));
     const b = await viaGateway('GET', `${base}/static-groups/gen_z/twins`, undefined, { 'x-gateway-token': key });
     expect(b.status).toBe(200);
     expect((b.body as Listing).page.totalElements).toBe(5);

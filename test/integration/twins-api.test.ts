@@ -169,7 +169,7 @@ describe('create, read, edit, delete', () => {
     const mine = await call('GET', '/api/v2/twin-workspace/mine', tokenA);
     expect(mine.body.data.twins.find((t: { twin_id: string }) => t.twin_id === ada.id).name).toBe('Ada Lovelace-Stats');
     // What the engine routes with, in this process and any other reading the same store.
-    expect(app.core.workspace.routable({ customerId: CUSTOMER_A, userId: USER_A }, randomUUID()).map((r) => r.name)).toContain('Ada Lovelace-Stats');
+    expect((await app.core.workspace.routable({ customerId: CUSTOMER_A, userId: USER_A }, randomUUID())).map((r) => r.name)).toContain('Ada Lovelace-Stats');
     await eventually(() => events.some((e) => e.event === 'twin:updated' && e.data['twin_id'] === ada.id));
   });
 
@@ -195,11 +195,11 @@ describe('create, read, edit, delete', () => {
 describe('routing and lookups prefer the customer’s own twin of a name', () => {
   it('a custom "Steve Jobs" wins for its customer, the catalog one for everyone else', async () => {
     const res = await call('POST', '/api/v2/twins', tokenA, { name: 'Steve Jobs', persona: { prompt: 'You are our own Steve, the office coffee machine.' } });
-    expect(app.core.catalog.resolve('Steve Jobs', CUSTOMER_A).id).toBe(res.body.data.id);
-    expect(app.core.catalog.resolve('Steve Jobs', CUSTOMER_B).id).toBe(STEVE);
-    expect(app.core.catalog.resolve('Steve Jobs').id).toBe(STEVE);
-    expect(app.core.catalog.suggest('steve', 25, CUSTOMER_A).map((t) => t.id)).toContain(res.body.data.id);
-    expect(app.core.catalog.suggest('steve', 25, CUSTOMER_B).map((t) => t.id)).not.toContain(res.body.data.id);
+    expect((await app.core.catalog.resolve('Steve Jobs', CUSTOMER_A)).id).toBe(res.body.data.id);
+    expect((await app.core.catalog.resolve('Steve Jobs', CUSTOMER_B)).id).toBe(STEVE);
+    expect((await app.core.catalog.resolve('Steve Jobs')).id).toBe(STEVE);
+    expect((await app.core.catalog.suggest('steve', 25, CUSTOMER_A)).map((t) => t.id)).toContain(res.body.data.id);
+    expect((await app.core.catalog.suggest('steve', 25, CUSTOMER_B)).map((t) => t.id)).not.toContain(res.body.data.id);
   });
 
   it('static groups list the customer’s own twins whose profile names the group, for that customer only', async () => {
@@ -270,8 +270,8 @@ describe('import, export, avatars', () => {
   });
 
   it('a bad file is a 400 IMPORT_INVALID and creates nothing', async () => {
-    const count = () => app.core.store.twins.custom(CUSTOMER_A).length;
-    const before = count();
+    const count = async () => (await app.core.store.twins.custom(CUSTOMER_A)).length;
+    const before = await count();
     const bad = Buffer.from(fixture('card-v2.png'));
     bad[43] = bad[43]! ^ 0xff;
     for (const [body, type, why] of [
@@ -285,7 +285,7 @@ describe('import, export, avatars', () => {
       expect(res.body.error.code).toBe('IMPORT_INVALID');
       expect(res.body.error.message).toMatch(why);
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     expect((await call('POST', '/api/v2/twins/import', tokenA, Buffer.from('x'), { 'content-type': 'text/plain' })).status).toBe(415);
   });
 });

@@ -69,7 +69,7 @@ describe('default limit: 60 requests per minute per user', () => {
     expect((await call(app, token, 'POST', `${BASE}/twins`, { twin_id: STEVE })).status).toBe(429);
     expect((await call(app, token, 'GET', `${BASE}/available`)).status).toBe(429);
     // A 429 changed nothing.
-    expect(app.core.workspace.list({ customerId: userId, userId })).toEqual([]);
+    expect((await app.core.workspace.list({ customerId: userId, userId }))).toEqual([]);
 
     // Another user has a budget of their own.
     const other = await call(app, await app.token(randomUUID()));
@@ -79,7 +79,7 @@ describe('default limit: 60 requests per minute per user', () => {
 
   it('counts per user, whatever the credential', async () => {
     const userId = randomUUID();
-    const { key } = app.core.store.users.createApiKey({ userId, customerId: userId });
+    const { key } = (await app.core.store.users.createApiKey({ userId, customerId: userId }));
     const jwt = await app.token(userId);
     const first = await call(app, jwt);
     const second = await call(app, key);

@@ -120,7 +120,7 @@ describe('errors', () => {
   it('answers a failure inside a workspace route with 500 and no internals, and changes nothing', async () => {
     const userId = randomUUID();
     const token = await app.token(userId);
-    app.core.store.db.exec(
+    app.core.store.handle.sqlite!.exec(
       `CREATE TRIGGER test_boom BEFORE INSERT ON workspace_twins BEGIN SELECT RAISE(ABORT, '${SECRET_DETAIL}'); END`,
     );
     try {
@@ -137,9 +137,9 @@ describe('errors', () => {
       expect(text).not.toContain(SECRET_DETAIL);
       expect(text.toLowerCase()).not.toContain('sqlite');
     } finally {
-      app.core.store.db.exec('DROP TRIGGER test_boom');
+      app.core.store.handle.sqlite!.exec('DROP TRIGGER test_boom');
     }
-    expect(app.core.workspace.list({ customerId: userId, userId })).toEqual([]);
+    expect((await app.core.workspace.list({ customerId: userId, userId }))).toEqual([]);
   });
 
   it('refuses an unsafe client request id and makes its own', async () => {

@@ -15,15 +15,15 @@ let store: Store;
 let other: Store;
 const limits = { maxRunningPerCustomer: 2 };
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tb-rt-store-'));
-  store = createStore({ path: join(dir, 'tb.db'), maxActiveTwins: 1 }, { logger });
+  store = await createStore({ path: join(dir, 'tb.db'), maxActiveTwins: 1 }, { logger });
   // A second connection to the same file: another process of the deployment.
-  other = createStore({ path: join(dir, 'tb.db'), maxActiveTwins: 1 }, { logger });
+  other = await createStore({ path: join(dir, 'tb.db'), maxActiveTwins: 1 }, { logger });
 });
-afterEach(() => {
-  store.close();
-  other.close();
+afterEach(async () => {
+  await store.close();
+  await other.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -28,18 +28,18 @@ describe('slack identities', () => {
 });
 
 describe('thread memory', () => {
-  it('remembers threads and the twin that last answered, least recently used first out', () => {
+  it('remembers threads and the twin that last answered, least recently used first out', async () => {
     const threads = createThreadMemory({ max: 2 });
     threads.track('T', 'C', '1');
-    expect(threads.lastTwin('T', 'C', '1')).toBeNull();
-    expect(threads.lastTwin('T', 'C', '2')).toBeUndefined();
+    expect(await threads.lastTwin('T', 'C', '1')).toBeNull();
+    expect(await threads.lastTwin('T', 'C', '2')).toBeUndefined();
     threads.noteTwin('T', 'C', '1', 'ada');
     threads.track('T', 'C', '1');
-    expect(threads.lastTwin('T', 'C', '1')).toBe('ada');
+    expect(await threads.lastTwin('T', 'C', '1')).toBe('ada');
     threads.track('T', 'C', '2');
     threads.track('T', 'C', '3');
-    expect(threads.lastTwin('T', 'C', '1')).toBeUndefined();
-    expect(threads.lastTwin('T', 'C', '3')).toBeNull();
+    expect(await threads.lastTwin('T', 'C', '1')).toBeUndefined();
+    expect(await threads.lastTwin('T', 'C', '3')).toBeNull();
   });
 });
 

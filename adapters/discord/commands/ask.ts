@@ -15,7 +15,7 @@ export async function askCommand(ctx: AdapterContext, i: ChatInputCommandInterac
   let twin;
   try {
     // Resolve before acknowledging, so a typo gets an ephemeral answer instead of a public one.
-    twin = ctx.deps.catalog.resolve(i.options.getString('twin', true), ownerFor(i.guildId, i.user.id).customerId);
+    twin = await ctx.deps.catalog.resolve(i.options.getString('twin', true), ownerFor(i.guildId, i.user.id).customerId);
   } catch (err) {
     await replyError(i, err, log);
     return;
@@ -25,7 +25,7 @@ export async function askCommand(ctx: AdapterContext, i: ChatInputCommandInterac
     await i.deferReply();
     const owner = ownerFor(i.guildId, i.user.id);
     const name = i.channel && 'name' in i.channel ? i.channel.name : null;
-    const channel = ensureChannel(ctx.deps.channels, { channelId: i.channelId, owner, name });
+    const channel = await ensureChannel(ctx.deps.channels, { channelId: i.channelId, owner, name });
     const inbound: InboundMessage = {
       platform: 'discord',
       messageId: i.id,

@@ -25,14 +25,14 @@ function choice(t: Twin, note = ''): { name: string; value: string } {
   return { name: truncate(`${t.name} — ${t.category}${about ? ` · ${about}` : ''}${note}`, 100), value: t.slug.slice(0, 100) };
 }
 
-export function suggestTwins(ctx: AdapterContext, input: { command: string; sub: string | null; text: string; guildId: string | null; userId: string }) {
+export async function suggestTwins(ctx: AdapterContext, input: { command: string; sub: string | null; text: string; guildId: string | null; userId: string }) {
   const key = normalizeKey(input.text.replace(/^@/, ''));
   const owner = ownerFor(input.guildId, input.userId);
-  const owned = ctx.deps.workspace.list(owner).map((v) => v.twin);
+  const owned = (await ctx.deps.workspace.list(owner)).map((v) => v.twin);
   const ownedIds = new Set(owned.map((t) => t.id));
   const mine = owned.filter((t) => matches(t, key));
   if (input.command === 'twin' && input.sub !== 'add' && input.sub !== 'export') return mine.slice(0, MAX_CHOICES).map((t) => choice(t));
-  const catalog = ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES, owner.customerId);
+  const catalog = await ctx.deps.catalog.suggest(input.text.replace(/^@/, ''), MAX_CHOICES, owner.customerId);
   if (input.command === 'ask') {
     const rest = catalog.filter((t) => !ownedIds.has(t.id));
     return [...mine, ...rest].slice(0, MAX_CHOICES).map((t) => choice(t));
@@ -41,13 +41,13 @@ export function suggestTwins(ctx: AdapterContext, input: { command: string; sub:
 }
 
 /** `/twin discuss twins:` is a comma-separated list: complete its last name, keep the ones before. */
-export function suggestTwinList(ctx: AdapterContext, value: string, guildId: string | null, userId: string) {
+export async function suggestTwinList(ctx: AdapterContext, value: string, guildId: string | null, userId: string) {
   const parts = value.split(',');
   const last = parts.pop() ?? '';
   const before = parts.map((p) => p.trim()).filter(Boolean);
   const prefix = before.length > 0 ? `${before.join(', ')}, ` : '';
   const taken = new Set(before.map((p) => normalizeKey(p)));
-  return suggestTwins(ctx, { command: 'ask', sub: null, text: last.trim(), guildId, userId })
+  return (await suggestTwins(ctx, { command: 'ask', sub: null, text: last.trim(), guildId, userId }))
     .filter((c) => !taken.has(c.value))
     .map((c) => ({ name: truncate(`${prefix}${c.name}`, 100), value: `${prefix}${c.value}`.slice(0, 100) }));
 }
@@ -57,7 +57,7 @@ export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteracti
     const focused = i.options.getFocused(true);
     const choices =
       focused.name === 'twin'
-        ? suggestTwins(ctx, {
+        ? await suggestTwins(ctx, {
             command: i.commandName,
             sub: i.commandName === 'twin' ? i.options.getSubcommand(false) : null,
             text: String(focused.value),
@@ -65,7 +65,7 @@ export async function autocomplete(ctx: AdapterContext, i: AutocompleteInteracti
             userId: i.user.id,
           })
         : focused.name === 'twins'
-          ? suggestTwinList(ctx, String(focused.value), i.guildId, i.user.id)
+          ? await suggestTwinList(ctx, String(focused.value), i.guildId, i.user.id)
           : [];
     await i.respond(choices);
   } catch (err) {

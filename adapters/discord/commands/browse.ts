@@ -51,11 +51,11 @@ export interface BrowsePage {
   components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-export function browsePage(catalog: CatalogService, viewer: string | null, state: BrowseState): BrowsePage {
-  let page = catalog.list({ page: state.page, pageSize: PAGE_SIZE, category: state.category, search: state.search, viewer });
+export async function browsePage(catalog: CatalogService, viewer: string | null, state: BrowseState): Promise<BrowsePage> {
+  let page = await catalog.list({ page: state.page, pageSize: PAGE_SIZE, category: state.category, search: state.search, viewer });
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   let current = Math.min(state.page, pages);
-  if (current !== state.page) page = catalog.list({ page: current, pageSize: PAGE_SIZE, category: state.category, search: state.search, viewer });
+  if (current !== state.page) page = await catalog.list({ page: current, pageSize: PAGE_SIZE, category: state.category, search: state.search, viewer });
   if (page.items.length === 0) current = 1;
   const filters = [state.category, state.search ? `“${state.search}”` : undefined].filter(Boolean).join(' · ');
   const embed: APIEmbed = {

@@ -16,15 +16,15 @@ import { answer, mayManage, refusal, replyError, type RepliableInteraction, type
 
 const where = (i: RepliableInteraction): string => (i.inGuild() ? "this server's twins" : 'your twins');
 
-function scope(ctx: AdapterContext, i: RepliableInteraction): { owner: WorkspaceOwner; channelId: string } {
+async function scope(ctx: AdapterContext, i: RepliableInteraction): Promise<{ owner: WorkspaceOwner; channelId: string }> {
   const owner = ownerFor(i.guildId, i.user.id);
   const name = i.channel && 'name' in i.channel ? i.channel.name : null;
-  const channel = ensureChannel(ctx.deps.channels, { channelId: i.channelId ?? i.user.id, owner, name });
+  const channel = await ensureChannel(ctx.deps.channels, { channelId: i.channelId ?? i.user.id, owner, name });
   return { owner, channelId: channel.id };
 }
 
 async function addTwin(ctx: AdapterContext, i: RepliableInteraction, twin: Twin, mode?: ParticipationMode, favorite?: boolean): Promise<Reply> {
-  const { owner } = scope(ctx, i);
+  const { owner } = await scope(ctx, i);
   const row = await ctx.deps.workspace.add(owner, {
     twinId: twin.id,
     ...(mode ? { participationMode: mode } : {}),
@@ -33,9 +33,9 @@ async function addTwin(ctx: AdapterContext, i: RepliableInteraction, twin: Twin,
   return { content: `Added **${twin.name}** to ${where(i)} as *${row.participationMode}*${row.isFavorite ? ' ★' : ''}.` };
 }
 
-function list(ctx: AdapterContext, i: RepliableInteraction): Reply {
-  const { owner, channelId } = scope(ctx, i);
-  const twins = ctx.deps.workspace.routable(owner, channelId);
+async function list(ctx: AdapterContext, i: RepliableInteraction): Promise<Reply> {
+  const { owner, channelId } = await scope(ctx, i);
+  const twins = await ctx.deps.workspace.routable(owner, channelId);
   const title = i.inGuild() ? "This server's twins" : 'Your twins';
   if (twins.length === 0) {
     return { content: `${i.inGuild() ? 'This server has' : 'You have'} no twins yet. Try \`/twin browse\` or \`/twin add\`.`, ephemeral: true };
@@ -47,9 +47,9 @@ function list(ctx: AdapterContext, i: RepliableInteraction): Reply {
   return { embeds: [{ title, description: lines.join('\n').slice(0, 4000), color: 0x5865f2 }] };
 }
 
-function why(ctx: AdapterContext, i: RepliableInteraction): Reply {
-  const { channelId } = scope(ctx, i);
-  const record = ctx.deps.chat.lastRouting(channelId);
+async function why(ctx: AdapterContext, i: RepliableInteraction): Promise<Reply> {
+  const { channelId } = await scope(ctx, i);
+  const record = await ctx.deps.chat.lastRouting(channelId);
   if (!record || record.routing.length === 0) {
     return { content: 'No message in this channel has been answered yet.', ephemeral: true };
   }
@@ -72,32 +72,32 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
     return;
   }
   const viewer = ownerFor(i.guildId, i.user.id).customerId;
-  const ref = (): Twin => ctx.deps.catalog.resolve(i.options.getString('twin', true), viewer);
+  const ref = (): Promise<Twin> => ctx.deps.catalog.resolve(i.options.getString('twin', true), viewer);
   await answer(
     i,
     async (): Promise<Reply> => {
       switch (sub) {
         case 'browse':
-          return browsePage(ctx.deps.catalog, viewer, {
+          return await browsePage(ctx.deps.catalog, viewer, {
             page: 1,
             category: (i.options.getString('category') ?? undefined) as Category | undefined,
             search: i.options.getString('search')?.trim() || undefined,
           });
         case 'import':
-          return importReply(ctx.deps.twinFiles, i, scope(ctx, i).owner);
+          return importReply(ctx.deps.twinFiles, i, (await scope(ctx, i)).owner);
         case 'export':
-          return exportReply(ctx.deps.twinFiles, i, viewer, ref());
+          return exportReply(ctx.deps.twinFiles, i, viewer, await ref());
         case 'add':
-          return addTwin(ctx, i, ref(), (i.options.getString('mode') ?? undefined) as ParticipationMode | undefined, i.options.getBoolean('favorite') ?? undefined);
+          return addTwin(ctx, i, await ref(), (i.options.getString('mode') ?? undefined) as ParticipationMode | undefined, i.options.getBoolean('favorite') ?? undefined);
         case 'remove': {
-          const twin = ref();
-          await ctx.deps.workspace.remove(scope(ctx, i).owner, twin.id);
+          const twin = await ref();
+          await ctx.deps.workspace.remove((await scope(ctx, i)).owner, twin.id);
           return { content: `Removed **${twin.name}** from ${where(i)}.` };
         }
         case 'mode': {
-          const twin = ref();
+          const twin = await ref();
           const mode = i.options.getString('mode', true) as ParticipationMode;
-          const { owner, channelId } = scope(ctx, i);
+          const { owner, channelId } = await scope(ctx, i);
           if (i.options.getString('scope') === 'channel') {
             await ctx.deps.workspace.setChannelMode(owner, channelId, twin.id, mode);
             return { content: `**${twin.name}** is now *${mode}* in this channel.` };
@@ -106,9 +106,9 @@ export async function twinCommand(ctx: AdapterContext, i: ChatInputCommandIntera
           return { content: `**${twin.name}** is now *${mode}* in ${where(i)}.` };
         }
         case 'favorite': {
-          const twin = ref();
+          const twin = await ref();
           const on = i.options.getBoolean('on') ?? true;
-          await ctx.deps.workspace.update(scope(ctx, i).owner, twin.id, { isFavorite: on });
+          await ctx.deps.workspace.update((await scope(ctx, i)).owner, twin.id, { isFavorite: on });
           return { content: on ? `**${twin.name}** is now a favorite ★` : `**${twin.name}** is no longer a favorite.` };
         }
         case 'list':
@@ -133,7 +133,7 @@ export async function twinButton(ctx: AdapterContext, i: ButtonInteraction): Pro
   const log = ctx.logger.child({ interactionId: i.id, button: action.kind });
   if (action.kind === 'browse') {
     try {
-      await i.update(browsePage(ctx.deps.catalog, ownerFor(i.guildId, i.user.id).customerId, action.state));
+      await i.update(await browsePage(ctx.deps.catalog, ownerFor(i.guildId, i.user.id).customerId, action.state));
     } catch (err) {
       await replyError(i, err, log);
     }
@@ -143,9 +143,9 @@ export async function twinButton(ctx: AdapterContext, i: ButtonInteraction): Pro
     await replyError(i, refusalError(ctx.options.manageCommandsPermission), log);
     return true;
   }
-  await answer(i, () => {
+  await answer(i, async () => {
     const viewer = ownerFor(i.guildId, i.user.id).customerId;
-    const twin = ctx.deps.catalog.get(action.twinId, viewer) ?? ctx.deps.catalog.resolve(action.twinId, viewer);
+    const twin = (await ctx.deps.catalog.get(action.twinId, viewer)) ?? (await ctx.deps.catalog.resolve(action.twinId, viewer));
     return addTwin(ctx, i, twin);
   }, log);
   return true;
@@ -160,7 +160,7 @@ export async function twinModal(ctx: AdapterContext, i: ModalSubmitInteraction):
     await replyError(i, refusalError(ctx.options.manageCommandsPermission), log);
     return true;
   }
-  await answer(i, () => createFromModal(ctx.deps.twinFiles, i, scope(ctx, i).owner, where(i)), log);
+  await answer(i, async () => createFromModal(ctx.deps.twinFiles, i, (await scope(ctx, i)).owner, where(i)), log);
   return true;
 }
 

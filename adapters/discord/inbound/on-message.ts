@@ -77,7 +77,7 @@ export function createMessageHandler(ctx: AdapterContext): (message: Message) =>
     const channel = message.channel;
     if (!botId || !channel.isSendable()) return;
     const owner = ownerFor(message.guildId, message.author.id);
-    const stored = ensureChannel(ctx.deps.channels, {
+    const stored = await ensureChannel(ctx.deps.channels, {
       channelId: message.channelId,
       owner,
       name: 'name' in channel ? channel.name : null,
@@ -95,11 +95,11 @@ export function createMessageHandler(ctx: AdapterContext): (message: Message) =>
     }
     const mentioned = message.mentions.users.has(botId);
     if (!text && !mentioned && message.attachments.size === 0) return;
-    const twins = ctx.deps.workspace.routable(owner, stored.id);
+    const twins = await ctx.deps.workspace.routable(owner, stored.id);
     // A DM is always addressed to the bot. Messages nobody answers still join the channel's
     // history, so observers and later answers see the whole conversation.
     if (!wantsAnswer(text, twins, mentioned || message.guildId === null)) {
-      if (text) ctx.deps.chat.record(toInbound(message, stored.id, owner, text), message.id);
+      if (text) await ctx.deps.chat.record(toInbound(message, stored.id, owner, text), message.id);
       return;
     }
     if (recent.seen(message.id)) return;

@@ -42,17 +42,16 @@ function roundtables(ctx: SlackContext): RoundtableService | null {
 export async function roundtableInThread(ctx: SlackContext, teamId: string, channelId: string, userId: string, threadTs: string): Promise<Roundtable | null> {
   const rt = roundtables(ctx);
   if (!rt) return null;
-  const channel = ensureChannel(ctx.deps.channels, teamId, channelId, ownerFor(teamId, channelId, userId));
+  const channel = (await ensureChannel(ctx.deps.channels, teamId, channelId, ownerFor(teamId, channelId, userId)));
   const running = await rt.runningIn(channel.id);
   const thread = running ? slackThreadOf(running) : null;
   return running && thread?.threadTs === threadTs ? running : null;
 }
 
 /** The twins named (or the workspace's defaults), with a sentence for whatever is wrong. */
-function pickTwins(ctx: SlackContext, owner: WorkspaceOwner, refs: string[] | null): Twin[] | string {
+async function pickTwins(ctx: SlackContext, owner: WorkspaceOwner, refs: string[] | null): Promise<Twin[] | string> {
   if (!refs) {
-    const twins = ctx.deps.workspace
-      .list(owner)
+    const twins = (await ctx.deps.workspace.list(owner))
       .filter((w) => w.participationMode !== 'observer')
       .sort((a, b) => Number(b.isFavorite) - Number(a.isFavorite))
       .slice(0, DEFAULT_TWINS)
@@ -63,7 +62,7 @@ function pickTwins(ctx: SlackContext, owner: WorkspaceOwner, refs: string[] | nu
   for (const ref of refs) {
     let twin: Twin;
     try {
-      twin = ctx.deps.catalog.resolve(ref, owner.customerId);
+      twin = await ctx.deps.catalog.resolve(ref, owner.customerId);
     } catch {
       return `I don't know a twin called “${escapeMrkdwn(ref)}”. Try \`/twin browse ${escapeMrkdwn(ref)}\`.`;
     }
@@ -103,8 +102,9 @@ export function showRoundtable(ctx: SlackContext, rt: Roundtable, thread: SlackT
   const service = roundtables(ctx)!;
   const target = { teamId: thread.teamId, channel: thread.channel, threadTs: thread.threadTs, userId };
   const twinRef = (twinId: string): TwinRef => {
-    const t = ctx.deps.catalog.get(twinId);
-    return { id: twinId, slug: t?.slug ?? twinId, name: t?.name ?? 'Twin', avatarUrl: t?.avatarUrl ?? null };
+    // The participants as the roundtable stored them: the renderer asks synchronously.
+    const t = rt.twins.find((p) => p.twinId === twinId);
+    return { id: twinId, slug: t?.slug ?? twinId, name: t?.name ?? 'Twin', avatarUrl: null };
   };
   const { native, budget, clock, settings } = ctx.rendering;
   const r = renderRoundtable(
@@ -134,8 +134,8 @@ export async function discuss(
   const maxTurns = cmd.turns ?? 6;
   if (!Number.isInteger(maxTurns) || maxTurns < 1 || maxTurns > MAX_TURNS_LIMIT) return textReply(`\`turns\` must be a whole number from 1 to ${MAX_TURNS_LIMIT}.`);
   const owner = ownerFor(inv.teamId, inv.channelId, inv.userId);
-  const channel = ensureChannel(ctx.deps.channels, inv.teamId, inv.channelId, owner);
-  const twins = pickTwins(ctx, owner, cmd.twins);
+  const channel = (await ensureChannel(ctx.deps.channels, inv.teamId, inv.channelId, owner));
+  const twins = await pickTwins(ctx, owner, cmd.twins);
   if (typeof twins === 'string') return textReply(twins);
   if (await service.runningIn(channel.id)) return textReply('A roundtable is running in this channel already. `/twin stop` ends it.');
 
@@ -165,7 +165,7 @@ export async function discuss(
 export async function stopRoundtable(ctx: SlackContext, inv: { teamId: string; channelId: string; userId: string }, threadTs: string | null): Promise<CommandReply> {
   const service = roundtables(ctx);
   const owner = ownerFor(inv.teamId, inv.channelId, inv.userId);
-  const channel = ensureChannel(ctx.deps.channels, inv.teamId, inv.channelId, owner);
+  const channel = (await ensureChannel(ctx.deps.channels, inv.teamId, inv.channelId, owner));
   const running = service ? await service.runningIn(channel.id) : null;
   if (!service || !running || (threadTs !== null && slackThreadOf(running)?.threadTs !== threadTs)) {
     return textReply(threadTs === null ? 'No roundtable is running in this channel.' : 'This roundtable has ended already.');
@@ -179,7 +179,7 @@ export async function whyRoundtable(ctx: SlackContext, inv: CommandInvocation): 
   const service = roundtables(ctx);
   if (!service) return null;
   const owner = ownerFor(inv.teamId, inv.channelId, inv.userId);
-  const last = await service.lastTurn(ensureChannel(ctx.deps.channels, inv.teamId, inv.channelId, owner).id);
+  const last = await service.lastTurn((await ensureChannel(ctx.deps.channels, inv.teamId, inv.channelId, owner)).id);
   if (!last) return null;
   return textReply(`Roundtable turn ${last.turn.turn} went to *${escapeMrkdwn(last.turn.name)}*: ${escapeMrkdwn(last.turn.reason)}.`);
 }

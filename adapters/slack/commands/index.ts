@@ -66,7 +66,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const owner = ownerFor(teamId, channelId, body.user.id);
     let reply: CommandReply;
     try {
-      const twin = ctx.deps.catalog.get(action.value, owner.customerId);
+      const twin = await ctx.deps.catalog.get(action.value, owner.customerId);
       if (!twin) throw new AppError('TWIN_NOT_FOUND', `button for unknown twin ${action.value}`);
       const row = await ctx.deps.workspace.add(owner, { twinId: twin.id });
       reply = textReply(`Added *${escapeMrkdwn(twin.name)}* (${row.participationMode}). Mention me in a channel to hear from it.`);

@@ -23,8 +23,8 @@ function whose(channelId: string): string {
   return isDirectChannel(channelId) ? 'Your workspace' : 'This team’s workspace';
 }
 
-function requireMember(ctx: SlackContext, owner: WorkspaceOwner, twin: Twin, channelId: string) {
-  const row = ctx.deps.workspace.list(owner).find((v) => v.twinId === twin.id);
+async function requireMember(ctx: SlackContext, owner: WorkspaceOwner, twin: Twin, channelId: string) {
+  const row = (await ctx.deps.workspace.list(owner)).find((v) => v.twinId === twin.id);
   if (!row) {
     throw new AppError('TWIN_NOT_IN_WORKSPACE', `${twin.slug} is not in the workspace`, {
       userMessage: `${twin.name} is not in ${whose(channelId).toLowerCase()}. Add it with \`/twin add ${twin.slug}\`.`,
@@ -34,11 +34,11 @@ function requireMember(ctx: SlackContext, owner: WorkspaceOwner, twin: Twin, cha
 }
 
 /** The first reading of `<twin> <message>` whose name resolves; else the shortest name's error. */
-function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[], viewer: string): { twin: Twin; message: string } {
+async function resolveAsk(ctx: SlackContext, splits: { ref: string; message: string }[], viewer: string): Promise<{ twin: Twin; message: string }> {
   let lastError: unknown = new AppError('TWIN_NOT_FOUND', 'no twin named');
   for (const s of splits) {
     try {
-      return { twin: ctx.deps.catalog.resolve(s.ref, viewer), message: s.message };
+      return { twin: await ctx.deps.catalog.resolve(s.ref, viewer), message: s.message };
     } catch (err) {
       lastError = err;
     }
@@ -62,19 +62,19 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     case 'browse': {
       const key = cmd.query ? normalizeKey(cmd.query) : '';
       const category = CATEGORIES.find((c) => normalizeKey(c) === key || `${normalizeKey(c)}s` === key) as Category | undefined;
-      const page = catalog.list({
+      const page = await catalog.list({
         page: 1,
         pageSize: BROWSE_PAGE,
         ...(category ? { category } : {}),
         ...(cmd.query && !category ? { search: cmd.query } : {}),
       });
       const heading = category ? `${category} twins` : cmd.query ? `Twins matching “${escapeMrkdwn(cmd.query)}”` : 'Twin catalog';
-      const inWorkspace = new Set(workspace.list(owner).map((v) => v.twinId));
+      const inWorkspace = new Set((await workspace.list(owner)).map((v) => v.twinId));
       return browseReply(page, heading, inWorkspace);
     }
 
     case 'add': {
-      const twin = catalog.resolve(cmd.ref);
+      const twin = await catalog.resolve(cmd.ref);
       const row = await workspace.add(owner, {
         twinId: twin.id,
         participationMode: cmd.mode ?? undefined,
@@ -85,24 +85,24 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     }
 
     case 'remove': {
-      const twin = catalog.resolve(cmd.ref);
-      requireMember(ctx, owner, twin, inv.channelId);
+      const twin = await catalog.resolve(cmd.ref);
+      await requireMember(ctx, owner, twin, inv.channelId);
       await workspace.remove(owner, twin.id);
       return textReply(`Removed *${escapeMrkdwn(twin.name)}* from ${where.toLowerCase()}.`);
     }
 
     case 'mode': {
-      const twin = catalog.resolve(cmd.ref);
+      const twin = await catalog.resolve(cmd.ref);
       if (cmd.scope.kind === 'workspace') {
-        requireMember(ctx, owner, twin, inv.channelId);
+        await requireMember(ctx, owner, twin, inv.channelId);
         await workspace.update(owner, twin.id, { participationMode: cmd.mode ?? undefined });
         return textReply(`*${escapeMrkdwn(twin.name)}* is now ${cmd.mode} in ${where.toLowerCase()}.`);
       }
       const channelId = cmd.scope.channelId ?? inv.channelId;
       // The override belongs to the workspace that channel uses.
       const channelOwner = ownerFor(inv.teamId, channelId, inv.userId);
-      requireMember(ctx, channelOwner, twin, channelId);
-      const channel = ensureChannel(channels, inv.teamId, channelId, channelOwner);
+      await requireMember(ctx, channelOwner, twin, channelId);
+      const channel = await ensureChannel(channels, inv.teamId, channelId, channelOwner);
       await workspace.setChannelMode(channelOwner, channel.id, twin.id, cmd.mode);
       const label = isDirectChannel(channelId) ? 'this DM' : `<#${channelId}>`;
       return textReply(
@@ -113,17 +113,15 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     }
 
     case 'favorite': {
-      const twin = catalog.resolve(cmd.ref);
-      const row = requireMember(ctx, owner, twin, inv.channelId);
+      const twin = await catalog.resolve(cmd.ref);
+      const row = await requireMember(ctx, owner, twin, inv.channelId);
       const value = cmd.value ?? !row.isFavorite;
       await workspace.update(owner, twin.id, { isFavorite: value });
       return textReply(value ? `:star: *${escapeMrkdwn(twin.name)}* is a favorite now.` : `*${escapeMrkdwn(twin.name)}* is no longer a favorite.`);
     }
 
     case 'list': {
-      const twins = workspace
-        .routable(owner, here().id)
-        .sort((a, b) => Number(b.isFavorite) - Number(a.isFavorite) || a.name.localeCompare(b.name));
+      const twins = (await workspace.routable(owner, (await here()).id)).sort((a, b) => Number(b.isFavorite) - Number(a.isFavorite) || a.name.localeCompare(b.name));
       return listReply(twins, where);
     }
 
@@ -137,14 +135,14 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
     case 'why': {
       const roundtable = await whyRoundtable(ctx, inv);
       if (roundtable) return roundtable;
-      const record = chat.lastRouting(here().id);
+      const record = await chat.lastRouting((await here()).id);
       if (!record || record.routing.length === 0) return textReply('Nothing has been answered in this channel yet.');
       const lines = record.routing.map((r) => `• *${escapeMrkdwn(r.name)}* (${r.rule}): ${escapeMrkdwn(r.reason)}`);
       return textReply(`The last answer here came from:\n${lines.join('\n')}`);
     }
 
     case 'ask': {
-      const { twin, message } = resolveAsk(ctx, cmd.splits, owner.customerId);
+      const { twin, message } = await resolveAsk(ctx, cmd.splits, owner.customerId);
       return askTwin(ctx, inv, twin, message);
     }
   }

@@ -45,7 +45,7 @@ const HUMAN_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 
 export async function submitAndRender(ctx: SlackContext, m: IncomingText): Promise<SubmitResult> {
   const owner = ownerFor(m.teamId, m.channelId, m.userId);
-  const channel = ensureChannel(ctx.deps.channels, m.teamId, m.channelId, owner);
+  const channel = await ensureChannel(ctx.deps.channels, m.teamId, m.channelId, owner);
   const inbound: InboundMessage = {
     platform: 'slack',
     messageId: `${m.teamId}:${m.channelId}:${m.ts}`,
@@ -91,12 +91,12 @@ async function take(ctx: SlackContext, m: IncomingText): Promise<void> {
  * A plain reply in a thread goes back to the twin that answered there, unless it addresses other
  * twins by name (then the usual routing decides).
  */
-function threadPersonality(ctx: SlackContext, teamId: string, channelId: string, userId: string, threadTs: string, text: string): string | null {
-  const last = ctx.threads.lastTwin(teamId, channelId, threadTs);
+async function threadPersonality(ctx: SlackContext, teamId: string, channelId: string, userId: string, threadTs: string, text: string): Promise<string | null> {
+  const last = await ctx.threads.lastTwin(teamId, channelId, threadTs);
   if (!last) return null;
   const owner = ownerFor(teamId, channelId, userId);
-  const channel = ensureChannel(ctx.deps.channels, teamId, channelId, owner);
-  const routable = ctx.deps.workspace.routable(owner, channel.id);
+  const channel = await ensureChannel(ctx.deps.channels, teamId, channelId, owner);
+  const routable = await ctx.deps.workspace.routable(owner, channel.id);
   if (findAddressed(text, routable).length > 0) return null;
   const twin = routable.find((t) => t.slug === last);
   return twin && effectiveMode(twin) !== 'observer' ? twin.slug : null;
@@ -164,7 +164,7 @@ export function registerInbound(app: App, ctx: SlackContext): void {
     }
     let kind: IncomingText['kind'];
     if (e.channel_type === 'im') kind = 'dm';
-    else if (inThread && !mentionsBot(raw, context.botUserId) && ctx.threads.lastTwin(teamId, e.channel, e.thread_ts!) !== undefined) {
+    else if (inThread && !mentionsBot(raw, context.botUserId) && (await ctx.threads.lastTwin(teamId, e.channel, e.thread_ts!)) !== undefined) {
       // Mentions in threads come as app_mention as well; those are handled there.
       kind = 'thread';
     } else return;
@@ -181,7 +181,7 @@ export function registerInbound(app: App, ctx: SlackContext): void {
       threadTs,
       text,
       jobId: body.event_id,
-      personality: inThread ? threadPersonality(ctx, teamId, e.channel, e.user, threadTs, text) : null,
+      personality: inThread ? await threadPersonality(ctx, teamId, e.channel, e.user, threadTs, text) : null,
       maxTwins: null,
     });
   });

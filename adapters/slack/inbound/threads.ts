@@ -5,12 +5,12 @@
 export interface ThreadMemory {
   track(teamId: string, channelId: string, threadTs: string): void;
   /** The twin (slug) that last answered in the thread; undefined when the thread is unknown. */
-  lastTwin(teamId: string, channelId: string, threadTs: string): string | null | undefined;
+  lastTwin(teamId: string, channelId: string, threadTs: string): Promise<string | null | undefined>;
   noteTwin(teamId: string, channelId: string, threadTs: string, slug: string | null): void;
 }
 
 export function createThreadMemory(
-  options: { max?: number; fallback?: (teamId: string, channelId: string, threadTs: string) => string | null } = {},
+  options: { max?: number; fallback?: (teamId: string, channelId: string, threadTs: string) => Promise<string | null> } = {},
 ): ThreadMemory {
   const max = options.max ?? 10_000;
   const threads = new Map<string, string | null>();
@@ -32,10 +32,10 @@ export function createThreadMemory(
       const k = key(t, c, ts);
       touch(k, threads.get(k) ?? null);
     },
-    lastTwin(t, c, ts) {
+    async lastTwin(t, c, ts) {
       const k = key(t, c, ts);
       if (threads.has(k)) return threads.get(k) ?? null;
-      const stored = options.fallback?.(t, c, ts) ?? null;
+      const stored = (await options.fallback?.(t, c, ts)) ?? null;
       if (stored === null) return undefined;
       touch(k, stored);
       return stored;

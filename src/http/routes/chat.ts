@@ -133,14 +133,14 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
   app.get('/api/v2/chat/stream/:streamId', { preHandler: attachLimits }, async (req, reply) => {
     const p = principalOf(req);
     const { streamId } = parseInput(StreamParams, req.params, 'params');
-    const owner = deps.messages.userMessage(streamId);
+    const owner = await deps.messages.userMessage(streamId);
     if (!owner || owner.authorId !== p.userId) {
       return sendError(reply, new AppError('STREAM_NOT_FOUND', `No stream ${streamId}`), req.id);
     }
     const last = req.headers['last-event-id'];
     const afterId = typeof last === 'string' && /^\d+-\d+$/.test(last) ? last : '0';
     // The channel's external id ends with the session id the request was made with.
-    const externalId = deps.channels.get(owner.channelId)?.externalId ?? null;
+    const externalId = (await deps.channels.get(owner.channelId))?.externalId ?? null;
     await pipe(req, reply, streamId, afterId, externalId ? externalId.slice(externalId.lastIndexOf('/') + 1) : null);
   });
 }

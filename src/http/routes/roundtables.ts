@@ -71,7 +71,7 @@ export function registerRoundtableRoutes(app: FastifyInstance, deps: RoundtableR
     const body = parseInput(CreateRoundtableBody, req.body);
     const channelRef = body.channelId ?? newId();
     const owner = ownerOf(p);
-    const channel = deps.channels.ensure({ platform: 'api', externalId: apiChannel(p, channelRef), customerId: owner.customerId, workspaceUserId: owner.userId });
+    const channel = (await deps.channels.ensure({ platform: 'api', externalId: apiChannel(p, channelRef), customerId: owner.customerId, workspaceUserId: owner.userId }));
     const state = await deps.roundtables.start({
       owner,
       userId: p.userId,

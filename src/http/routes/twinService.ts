@@ -90,8 +90,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
   const complete = { preHandler: guarded(deps.auth, deps.completionLimiter) };
   const concurrency = deps.panelConcurrency ?? DEFAULT_PANEL_CONCURRENCY;
 
-  function groupTwins(groupKey: string, p: Principal): Twin[] {
-    const twins = deps.catalog.listGroup(groupKey, p.customerId);
+  async function groupTwins(groupKey: string, p: Principal): Promise<Twin[]> {
+    const twins = await deps.catalog.listGroup(groupKey, p.customerId);
     if (twins.length === 0 && !(STATIC_GROUPS as readonly string[]).includes(groupKey)) {
       throw new AppError('GROUP_NOT_FOUND', `group_key: no static group "${groupKey.slice(0, 100)}"`, { field: 'group_key' });
     }
@@ -99,8 +99,8 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
   }
 
   /** Global twins, and workspace twins of the caller's own customer; the rest do not exist. */
-  function visibleTwin(twinId: string, p: Principal): Twin {
-    const twin = deps.catalog.get(twinId.toLowerCase(), p.customerId);
+  async function visibleTwin(twinId: string, p: Principal): Promise<Twin> {
+    const twin = await deps.catalog.get(twinId.toLowerCase(), p.customerId);
     if (!twin) {
       throw new AppError('TWIN_NOT_FOUND', `twin_id: twin ${twinId.slice(0, 100)} not found`, { field: 'twin_id' });
     }
@@ -114,7 +114,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       const p = workspaceOf(req);
       const q = parseInput(GroupTwinsQuery, req.query, 'query');
       const ids = parseTwinIdList(q.twinIds);
-      const twins = groupTwins(param(req, 'group_key'), p).filter((t) => !ids || ids.has(t.id.toLowerCase()));
+      const twins = (await groupTwins(param(req, 'group_key'), p)).filter((t) => !ids || ids.has(t.id.toLowerCase()));
       if (q.order === 'desc') twins.reverse();
       const start = (q.page - 1) * q.size;
       return {
@@ -123,13 +123,13 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       };
     });
 
-    app.get(`${ws}/twins/:twin_id`, read, async (req) => twinView(visibleTwin(param(req, 'twin_id'), workspaceOf(req))));
+    app.get(`${ws}/twins/:twin_id`, read, async (req) => twinView(await visibleTwin(param(req, 'twin_id'), workspaceOf(req))));
 
     app.post(`${ws}/twins/:twin_id/chat-completions`, complete, async (req, reply) => {
       const p = workspaceOf(req);
       const body = parseInput(CompletionBody, req.body);
       checkCompletionBody(body);
-      const twin = visibleTwin(param(req, 'twin_id'), p);
+      const twin = await visibleTwin(param(req, 'twin_id'), p);
       const jobId = completionJobId(ownerOf(p), twin.id, await idempotencyKey(req, deps.idempotency));
       const result = await deps.completions.run(toInput(body, p, twin.id), jobId, clientGone(reply));
       // Serialized by hand: a custom schema may describe a bare string or number, still JSON.
@@ -141,7 +141,7 @@ export function registerTwinServiceRoutes(app: FastifyInstance, deps: TwinServic
       const body = parseInput(PanelBody, req.body);
       checkCompletionBody(body);
       const groupKey = param(req, 'group_key');
-      const members = groupTwins(groupKey, p);
+      const members = await groupTwins(groupKey, p);
       let panel = members;
       if (body.twinIds) {
         const byId = new Map(members.map((t) => [t.id.toLowerCase(), t]));

@@ -43,7 +43,7 @@ export function registerTwinRoutes(
 
   app.get(`${base}/:twinId`, { preHandler }, async (req) => {
     const { twinId } = parseInput(TwinRefParams, req.params, 'params');
-    return { success: true, data: twinJson(twins.find(twinId, principalOf(req).customerId)) };
+    return { success: true, data: twinJson(await twins.find(twinId, principalOf(req).customerId)) };
   });
 
   app.patch(`${base}/:twinId`, { preHandler }, async (req) => {

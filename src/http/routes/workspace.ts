@@ -18,7 +18,7 @@ export function registerWorkspaceRoutes(
   app.get(`${base}/available`, { preHandler }, async (req) => {
     const q = parseInput(AvailableQuery, req.query, 'query');
     const viewer = principalOf(req).customerId;
-    const page = deps.catalog.list({ page: q.page, pageSize: q.page_size, category: q.category, search: q.search, viewer });
+    const page = await deps.catalog.list({ page: q.page, pageSize: q.page_size, category: q.category, search: q.search, viewer });
     return {
       success: true,
       data: page.items.map(catalogEntry),
@@ -28,7 +28,7 @@ export function registerWorkspaceRoutes(
 
   app.get(`${base}/mine`, { preHandler }, async (req) => {
     const p = principalOf(req);
-    const twins = deps.workspace.list(ownerOf(p));
+    const twins = await deps.workspace.list(ownerOf(p));
     return {
       success: true,
       data: {

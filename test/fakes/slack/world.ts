@@ -65,7 +65,7 @@ export async function startSlackWorld(
     team,
     userWorkspace: (userId) => userOwner(teamId, userId),
     async addTwin(slug, mode = 'active', owner = team) {
-      const twin = app.deps.catalog.resolve(slug);
+      const twin = (await app.deps.catalog.resolve(slug));
       await app.deps.workspace.add(owner, { twinId: twin.id, participationMode: mode });
     },
     async restart() {

@@ -50,16 +50,16 @@ describe('/twin create', () => {
     });
     expect(delivery.status).toBe(200);
     expect(delivery.json).toBeNull();
-    const row = app.deps.workspace.list(w.team).find((v) => v.twin.slug === 'night-ferry')!;
+    const row = (await app.deps.workspace.list(w.team)).find((v) => v.twin.slug === 'night-ferry')!;
     expect(row.participationMode).toBe('on-demand');
     expect(row.twin.avatarUrl).toBe('https://cdn.example.com/ferry.png');
-    expect(custom().find((t) => t.slug === 'night-ferry')!.persona.examples).toEqual(['Last boat leaves at midnight.', 'Hold the rail.']);
+    expect((await custom()).find((t) => t.slug === 'night-ferry')!.persona.examples).toEqual(['Last boat leaves at midnight.', 'Hold the rail.']);
     const note = await w.fake.state.waitFor(() => w.fake.state.ephemerals.find((e) => e.text.includes('Night Ferry')));
     expect(note).toMatchObject({ channel: 'C1', user: 'U1' });
   });
 
   it('a bad field is an error on its block, and nothing is created', async () => {
-    const before = custom().length;
+    const before = (await custom()).length;
     for (const [values, block, reason] of [
       [{ name: 'Ferry', persona: 'A twin.', lines: 'x'.repeat(501) }, 'lines', /500/],
       [{ name: 'Ferry', persona: 'A twin.', avatar: 'ftp://example.com/a.png' }, 'avatar', /https/],
@@ -72,7 +72,7 @@ describe('/twin create', () => {
       expect(Object.keys(errors)).toEqual([block]);
       expect(errors[block]).toMatch(reason);
     }
-    expect(custom().length).toBe(before);
+    expect((await custom()).length).toBe(before);
   });
 
   it('a trigger_id works once: views.open refuses a reused one', async () => {

@@ -23,7 +23,11 @@ export type TwinCommand =
   | { kind: 'discuss'; topic: string; twins: string[] | null; turns: number | null }
   | { kind: 'stop' }
   | { kind: 'create' }
+  | { kind: 'export'; ref: string; format: ExportFormat }
   | { kind: 'usage'; message: string };
+
+export const EXPORT_FORMATS = ['ccv3', 'ccv2', 'eliza', 'png'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const USAGE: Record<string, string> = {
   browse: '/twin browse [category or search]',
@@ -37,6 +41,7 @@ export const USAGE: Record<string, string> = {
   discuss: '/twin discuss <topic> [with <name>, <name>…] [turns <n>]',
   stop: '/twin stop',
   create: '/twin create',
+  export: '/twin export <twin> [ccv3|ccv2|eliza|png]',
   help: '/twin help',
 };
 
@@ -195,6 +200,12 @@ export function parseCommand(raw: string): TwinCommand {
     case 'create':
     case 'new':
       return { kind: 'create' };
+    case 'export': {
+      const last = words[words.length - 1]?.toLowerCase() ?? '';
+      const format = (EXPORT_FORMATS as readonly string[]).includes(last) ? (last as ExportFormat) : null;
+      const ref = (format ? words.slice(0, -1) : words).join(' ');
+      return ref ? { kind: 'export', ref, format: format ?? 'ccv3' } : usage('export');
+    }
     case 'ask': {
       const splits = askSplits(rest);
       return splits.length > 0 ? { kind: 'ask', splits } : usage('ask');

@@ -10,6 +10,7 @@ import type { SlackContext } from '../context.js';
 import { ensureChannel, isDirectChannel, ownerFor } from '../identity.js';
 import { askTwin } from './ask.js';
 import { openCreate } from './create.js';
+import { exportTwin } from './export.js';
 import { discuss, stopRoundtable, whyRoundtable } from './discuss.js';
 import { browseReply, escapeMrkdwn, helpReply, listReply, textReply, type CommandReply } from './blocks.js';
 import type { CommandInvocation } from './invocation.js';
@@ -131,6 +132,8 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
       return stopRoundtable(ctx, inv, null);
     case 'create':
       return openCreate(ctx, inv);
+    case 'export':
+      return exportTwin(ctx, inv, owner.customerId, await catalog.resolve(cmd.ref), cmd.format);
 
     case 'why': {
       const roundtable = await whyRoundtable(ctx, inv);

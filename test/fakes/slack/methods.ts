@@ -4,6 +4,7 @@
  */
 import type { FakeMessage, FakeSlackState } from './state.js';
 import { VIEW_METHODS } from './views.js';
+import { FILE_METHODS } from './files.js';
 
 export interface FakeWorkspace {
   teamId: string;
@@ -96,6 +97,7 @@ const isResult = (v: FakeMessage | Result): v is Result => 'ok' in v;
 
 export const METHODS: Record<string, Method> = {
   ...VIEW_METHODS,
+  ...FILE_METHODS,
   'auth.test': (_args, ws) => ({
     ok: true,
     url: `https://${ws.teamName.toLowerCase().replace(/\W+/g, '')}.slack.com/`,

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { createFakeLimits, type FakeLimits } from './limits.js';
+import { handleUpload } from './files.js';
 import { METHODS, type Args, type FakeWorkspace, type Result } from './methods.js';
 import { createFakeSlackState, type FakeSlackState } from './state.js';
 
@@ -163,8 +164,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     const response = /^\/response\/([\w-]+)$/.exec(url.pathname);
+    const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
     const work =
-      req.method === 'POST' && api?.[1]
+      req.method === 'POST' && upload?.[1]
+        ? handleUpload(upload[1], req, res, state)
+        : req.method === 'POST' && api?.[1]
         ? handleApi(api[1], req, res)
         : req.method === 'POST' && response?.[1]
           ? handleResponseUrl(response[1], req, res)
@@ -176,6 +180,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
+  state.uploadBase = baseUrl;
 
   return {
     apiUrl: `${baseUrl}/api/`,

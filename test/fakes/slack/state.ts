@@ -3,6 +3,7 @@
  * ephemeral messages, `response_url` posts and assistant statuses. Tests read it to assert what a
  * user would see.
  */
+import type { FakeSharedFile, FakeUpload } from './files.js';
 
 export interface FakeEdit {
   text: string;
@@ -60,6 +61,11 @@ export interface FakeView {
 }
 
 export interface FakeSlackState {
+  /** Where upload URLs point (the fake's own base URL). */
+  uploadBase: string;
+  readonly uploads: Map<string, FakeUpload>;
+  /** Files shared with files.completeUploadExternal, in order. */
+  readonly files: FakeSharedFile[];
   /** trigger_ids Slack handed out (slash commands, clicks): usable once, within 3 s. */
   readonly triggers: Map<string, { at: number; user: string; used: boolean }>;
   readonly views: FakeView[];
@@ -91,6 +97,9 @@ export function createFakeSlackState(): FakeSlackState {
   const base = Math.floor(Date.now() / 1000);
 
   const state: FakeSlackState = {
+    uploadBase: '',
+    uploads: new Map(),
+    files: [],
     triggers: new Map(),
     views: [],
     messages,

@@ -7,7 +7,7 @@ import type { RoundtableService } from '../../roundtable/service.js';
 import type { Roundtable } from '../../roundtable/types.js';
 import { publicRoundtable, publicTurn } from '../../roundtable/view.js';
 import { apiChannelKey } from '../api-channel.js';
-import { ownerOf, type Authenticator, type Principal } from '../auth.js';
+import { ownerOf, type Authenticator } from '../auth.js';
 import type { RateLimiter } from '../rateLimit.js';
 import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody, RoundtableParams } from '../roundtableSchemas.js';
 import { principalOf, requireAuth } from '../server.js';

@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../../src/core/errors.js';
 import type { SlackContext } from '../context.js';
 import { ownerFor } from '../identity.js';
 import { ADD_ACTION, escapeMrkdwn, textReply, type CommandReply } from './blocks.js';
+import { registerCreateView } from './create.js';
 import { STOP_ACTION, stopRoundtable } from './discuss.js';
 import { parseCommand } from './parse.js';
 import { runCommand } from './run.js';
@@ -76,6 +77,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     }
     await respond({ ...ephemeral(reply), replace_original: false });
   });
+
+  registerCreateView(app, ctx);
 
   // The roundtable header's Stop button: ends the roundtable whose header it is.
   app.action(STOP_ACTION, async ({ ack, body, respond }) => {

@@ -22,6 +22,7 @@ export type TwinCommand =
   /** `twins: null` = the workspace's defaults; `turns: null` = the default budget. */
   | { kind: 'discuss'; topic: string; twins: string[] | null; turns: number | null }
   | { kind: 'stop' }
+  | { kind: 'create' }
   | { kind: 'usage'; message: string };
 
 export const USAGE: Record<string, string> = {
@@ -35,6 +36,7 @@ export const USAGE: Record<string, string> = {
   why: '/twin why',
   discuss: '/twin discuss <topic> [with <name>, <name>…] [turns <n>]',
   stop: '/twin stop',
+  create: '/twin create',
   help: '/twin help',
 };
 
@@ -190,6 +192,9 @@ export function parseCommand(raw: string): TwinCommand {
       return parseDiscuss(rest);
     case 'stop':
       return { kind: 'stop' };
+    case 'create':
+    case 'new':
+      return { kind: 'create' };
     case 'ask': {
       const splits = askSplits(rest);
       return splits.length > 0 ? { kind: 'ask', splits } : usage('ask');

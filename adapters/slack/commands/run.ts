@@ -9,6 +9,7 @@ import { normalizeKey } from '../../../src/core/text.js';
 import type { SlackContext } from '../context.js';
 import { ensureChannel, isDirectChannel, ownerFor } from '../identity.js';
 import { askTwin } from './ask.js';
+import { openCreate } from './create.js';
 import { discuss, stopRoundtable, whyRoundtable } from './discuss.js';
 import { browseReply, escapeMrkdwn, helpReply, listReply, textReply, type CommandReply } from './blocks.js';
 import type { CommandInvocation } from './invocation.js';
@@ -128,6 +129,8 @@ export async function runCommand(ctx: SlackContext, cmd: TwinCommand, inv: Comma
       return discuss(ctx, inv, cmd);
     case 'stop':
       return stopRoundtable(ctx, inv, null);
+    case 'create':
+      return openCreate(ctx, inv);
 
     case 'why': {
       const roundtable = await whyRoundtable(ctx, inv);

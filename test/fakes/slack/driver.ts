@@ -158,6 +158,7 @@ export function createSlackDriver(options: SlackDriverOptions) {
         response_url: responseUrl,
         trigger_id: triggerId,
       };
+      fake.state.triggers.set(triggerId, { at: Date.now(), user: c.user, used: false });
       const delivery = await post(stringify(form), 'application/x-www-form-urlencoded', opts);
       return { delivery, responseUrl, responseId: responseUrl.split('/').pop() ?? '', triggerId };
     },
@@ -199,6 +200,35 @@ export function createSlackDriver(options: SlackDriverOptions) {
       };
       const delivery = await post(stringify({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded', opts);
       return { delivery, responseUrl, responseId: responseUrl.split('/').pop() ?? '' };
+    },
+    /**
+     * The user pressed Submit on a modal the app opened (`views.open`): a `view_submission` with
+     * `view.state.values[block_id][action_id]` for every input block, form-encoded as `payload`.
+     * The app's acknowledgement body (`response_action`) is in `delivery.json`.
+     */
+    async viewSubmission(s: { user: string; viewId: string; values: Record<string, string> }, opts: DeliveryOptions = {}) {
+      const opened = fake.state.views.find((v) => v.id === s.viewId);
+      if (!opened) throw new Error(`fake slack: no open view ${s.viewId}`);
+      const blocks = (opened.view.blocks ?? []) as { type: string; block_id?: string; element?: { type: string; action_id: string } }[];
+      const values: Record<string, Record<string, unknown>> = {};
+      for (const b of blocks) {
+        if (b.type !== 'input' || !b.element || !b.block_id) continue;
+        const value = s.values[b.element.action_id];
+        values[b.block_id] = { [b.element.action_id]: { type: b.element.type, value: value === undefined || value === '' ? null : value } };
+      }
+      const payload = {
+        type: 'view_submission',
+        team: { id: teamId, domain: 'fake' },
+        user: { id: s.user, username: 'someone', name: 'someone', team_id: teamId },
+        api_app_id: apiAppId,
+        token: 'fake-verification-token',
+        trigger_id: `${Date.now()}.${rand(4)}`,
+        view: { ...opened.view, team_id: teamId, state: { values } },
+        response_urls: [],
+        is_enterprise_install: false,
+        enterprise: null,
+      };
+      return post(stringify({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded', opts);
     },
   };
 }

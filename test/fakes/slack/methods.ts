@@ -3,6 +3,7 @@
  * Arguments arrive already decoded (form fields, with `blocks`/`chunks` JSON-parsed).
  */
 import type { FakeMessage, FakeSlackState } from './state.js';
+import { VIEW_METHODS } from './views.js';
 
 export interface FakeWorkspace {
   teamId: string;
@@ -94,6 +95,7 @@ function editable(args: Args, state: FakeSlackState, ws: FakeWorkspace): FakeMes
 const isResult = (v: FakeMessage | Result): v is Result => 'ok' in v;
 
 export const METHODS: Record<string, Method> = {
+  ...VIEW_METHODS,
   'auth.test': (_args, ws) => ({
     ok: true,
     url: `https://${ws.teamName.toLowerCase().replace(/\W+/g, '')}.slack.com/`,

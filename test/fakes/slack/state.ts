@@ -51,7 +51,18 @@ export interface FakeStatus {
   at: number;
 }
 
+/** A modal opened with `views.open` (what Slack shows the user). */
+export interface FakeView {
+  id: string;
+  triggerId: string;
+  user: string | null;
+  view: Record<string, unknown>;
+}
+
 export interface FakeSlackState {
+  /** trigger_ids Slack handed out (slash commands, clicks): usable once, within 3 s. */
+  readonly triggers: Map<string, { at: number; user: string; used: boolean }>;
+  readonly views: FakeView[];
   readonly messages: FakeMessage[];
   readonly ephemerals: FakeEphemeral[];
   readonly responses: FakeResponsePost[];
@@ -80,6 +91,8 @@ export function createFakeSlackState(): FakeSlackState {
   const base = Math.floor(Date.now() / 1000);
 
   const state: FakeSlackState = {
+    triggers: new Map(),
+    views: [],
     messages,
     ephemerals,
     responses,

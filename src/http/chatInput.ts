@@ -5,6 +5,7 @@ import type { InboundMessage } from '../core/messages.js';
 import type { ChannelStore, TwinCatalog } from '../core/ports.js';
 import { checkAttachmentUrl, type AttachmentPolicy } from '../engine/attachments.js';
 import { DEFAULT_ASSISTANT } from '../core/default-twin.js';
+import { apiChannelKey } from './api-channel.js';
 import type { Principal } from './auth.js';
 import type { ChatBodyInput } from './schemas.js';
 
@@ -56,8 +57,7 @@ export async function toInbound(body: ChatBodyInput, p: Principal, deps: ChatInp
   const sessionId = sessionIdFor(p, body.channelId);
   const channel = await deps.channels.ensure({
     platform: 'api',
-    // Scoped by user: two users passing the same channelId never share a history.
-    externalId: `${p.customerId}/${p.userId}/${sessionId}`,
+    externalId: apiChannelKey(p, sessionId),
     customerId: owner.customerId,
     workspaceUserId: owner.userId,
   });

@@ -11,9 +11,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL, type TestApp } from '../support/harness.js';
-import { channelOf, client, names, openStream, sleep, startChatApp, textAfterReset } from './chat-support.js';
+import { channelOf, client, openStream, shape, sleep, startChatApp, textAfterReset } from './chat-support.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 // Short locks so a dead worker's job is recovered in about a second, not the default 30 s.
@@ -68,6 +68,10 @@ beforeAll(async () => {
   // The API process alone: no worker until the test starts one after the kill.
   app = await startChatApp({ worker: false, env: FAST_RECOVERY });
 });
+// A failed test must not leave its in-process worker running into the next one.
+afterEach(async () => {
+  await app?.stopWorker();
+});
 afterAll(async () => {
   child?.kill('SIGKILL');
   await app?.close();
@@ -83,8 +87,9 @@ describe('a worker killed mid-stream', () => {
     child = await spawnWorker(app);
     const c = await client(app, `u-${randomUUID()}`);
     const r = await openStream(c, { message: 'Tell me the story', channelId: randomUUID() });
-    const before = await r.until((e) => e.event === 'text_delta' && e.data.content === 'of the ');
-    expect(names(before)).toEqual(['connected', 'text_delta', 'text_delta']);
+    // The publisher may merge deltas that arrive while a publish is in flight: wait for the text.
+    const before = await r.until((e) => e.event === 'text_delta' && String(e.data.content).endsWith('of the '));
+    expect(shape(before)).toEqual(['connected', 'text_delta']);
     const streamId = before[0]!.data.streamId as string;
 
     // Kill it. Its model connection drops with it.
@@ -98,7 +103,7 @@ describe('a worker killed mid-stream', () => {
     // Another worker (in this process) finds the stalled job once its lock lapses.
     await app.startWorker();
     const after = await r.rest();
-    expect(names(after)).toEqual(['reset', 'text_delta', 'text_delta', 'text_delta', 'text_delta', 'done']);
+    expect(shape(after)).toEqual(['reset', 'text_delta', 'done']);
     expect(after[0]!.data).toEqual({ attempt: 2 });
     const events = [...before, ...after];
     expect(textAfterReset(events)).toBe('The whole story, told once.');

@@ -6,7 +6,8 @@ import type { RoundtableState } from '../../roundtable/ports.js';
 import type { RoundtableService } from '../../roundtable/service.js';
 import type { Roundtable } from '../../roundtable/types.js';
 import { publicRoundtable, publicTurn } from '../../roundtable/view.js';
-import { ownerOf, type Authenticator, type Principal } from '../auth.js';
+import { apiChannelKey } from '../api-channel.js';
+import { ownerOf, type Authenticator } from '../auth.js';
 import type { RateLimiter } from '../rateLimit.js';
 import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody, RoundtableParams } from '../roundtableSchemas.js';
 import { principalOf, requireAuth } from '../server.js';
@@ -22,10 +23,6 @@ export interface RoundtableRouteDeps {
   keepaliveMs: number;
 }
 
-/** The API channel a caller's channelId names (scoped per user, like chat's). */
-function apiChannel(p: Principal, channelRef: string) {
-  return `${p.customerId}/${p.userId}/${channelRef}`;
-}
 
 function view(s: RoundtableState) {
   const data = publicRoundtable(s);
@@ -71,7 +68,7 @@ export function registerRoundtableRoutes(app: FastifyInstance, deps: RoundtableR
     const body = parseInput(CreateRoundtableBody, req.body);
     const channelRef = body.channelId ?? newId();
     const owner = ownerOf(p);
-    const channel = (await deps.channels.ensure({ platform: 'api', externalId: apiChannel(p, channelRef), customerId: owner.customerId, workspaceUserId: owner.userId }));
+    const channel = (await deps.channels.ensure({ platform: 'api', externalId: apiChannelKey(p, channelRef), customerId: owner.customerId, workspaceUserId: owner.userId }));
     const state = await deps.roundtables.start({
       owner,
       userId: p.userId,
@@ -89,7 +86,7 @@ export function registerRoundtableRoutes(app: FastifyInstance, deps: RoundtableR
   app.get(base, { preHandler: ipOnly }, async (req) => {
     const p = principalOf(req);
     const q = parseInput(RoundtableListQuery, req.query, 'query');
-    const channelId = q.channelId ? channelIdFor('api', apiChannel(p, q.channelId)) : undefined;
+    const channelId = q.channelId ? channelIdFor('api', apiChannelKey(p, q.channelId)) : undefined;
     const list: Roundtable[] = await deps.roundtables.list(p.userId, channelId);
     const states = await Promise.all(list.map((r) => deps.roundtables.get(r.id, p.userId)));
     return { success: true, data: states.map(view) };

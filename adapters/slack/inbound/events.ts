@@ -10,6 +10,7 @@ import type { SubmitResult } from '../../../src/core/services.js';
 import { effectiveMode, findAddressed } from '../../../src/routing/index.js';
 import type { SlackContext } from '../context.js';
 import { roundtableInThread } from '../commands/discuss.js';
+import { importShared, wantsImport, type SharedFile } from './import.js';
 import { authorId, cleanText, ensureChannel, isDirectChannel, mentionsBot, ownerFor } from '../identity.js';
 
 export interface IncomingText {
@@ -38,6 +39,7 @@ interface MessageLike {
   text?: string;
   ts: string;
   thread_ts?: string;
+  files?: SharedFile[];
 }
 
 /** Subtypes that are still a person writing; everything else (edits, joins, bots) is ignored. */
@@ -169,6 +171,10 @@ export function registerInbound(app: App, ctx: SlackContext): void {
       kind = 'thread';
     } else return;
     const text = cleanText(raw, context.botUserId);
+    if (kind === 'dm' && e.subtype === 'file_share' && e.files && e.files.length > 0 && wantsImport(text)) {
+      await importShared(ctx, { teamId, channel: e.channel, user: e.user, ts: e.ts, files: e.files });
+      return;
+    }
     if (!text) return;
     const threadTs = e.thread_ts ?? e.ts;
     await take(ctx, {

@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import type { FakeSlack } from './server.js';
+import { fileObject } from './files.js';
 
 export type SignatureMode = 'good' | 'bad' | 'stale' | 'missing';
 
@@ -127,6 +128,16 @@ export function createSlackDriver(options: SlackDriverOptions) {
     async dm(m: UserMessage, opts: DeliveryOptions & { eventId?: string } = {}) {
       const evt = userMessage('message', m, { channel_type: 'im' });
       return { ...(await event(evt, opts)), ts: String(evt.ts) };
+    },
+    /** `message.im` with subtype `file_share`: files the person shared in the app's DM, hosted by the fake. */
+    async dmFiles(m: UserMessage & { files: { name: string; mimetype: string; bytes: Buffer }[] }, opts: DeliveryOptions & { eventId?: string } = {}) {
+      const files = m.files.map((f) => {
+        const hosted = { id: `F${rand(5)}`, name: f.name, mimetype: f.mimetype, bytes: f.bytes, downloads: 0 };
+        fake.state.hosted.set(hosted.id, hosted);
+        return hosted;
+      });
+      const evt = userMessage('message', m, { channel_type: 'im', subtype: 'file_share', upload: false, display_as_bot: false, files: files.map((f) => fileObject(fake.state, f, m.user)) });
+      return { ...(await event(evt, opts)), ts: String(evt.ts), files };
     },
     /** `message.channels`: any channel message (thread replies included). */
     async channelMessage(m: UserMessage, opts: DeliveryOptions & { eventId?: string } = {}) {

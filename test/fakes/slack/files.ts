@@ -91,3 +91,48 @@ export async function handleUpload(id: string, req: IncomingMessage, res: Server
   res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
   state.changed();
 }
+
+/** A file a person shared (Slack hosts it; `url_private_download` needs the bot token). */
+export interface FakeHostedFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  bytes: Buffer;
+  downloads: number;
+}
+
+/** The file object of a `file_share` message event, as Slack sends it. */
+export function fileObject(state: FakeSlackState, f: FakeHostedFile, user: string): Record<string, unknown> {
+  const url = `${state.uploadBase}/files-pri/${f.id}/${encodeURIComponent(f.name)}`;
+  return {
+    id: f.id,
+    created: Math.floor(Date.now() / 1000),
+    timestamp: Math.floor(Date.now() / 1000),
+    name: f.name,
+    title: f.name,
+    mimetype: f.mimetype,
+    filetype: f.name.split('.').pop() ?? 'binary',
+    user,
+    size: f.bytes.length,
+    mode: 'hosted',
+    is_external: false,
+    is_public: false,
+    url_private: url,
+    url_private_download: `${url}?download=1`,
+    permalink: `https://fake.slack.com/files/${user}/${f.id}/${encodeURIComponent(f.name)}`,
+  };
+}
+
+/**
+ * GET url_private(_download): the bytes for `Authorization: Bearer <bot token>`; without it
+ * Slack answers its sign-in page (HTML), never the file.
+ */
+export function handleDownload(id: string, req: IncomingMessage, res: ServerResponse, state: FakeSlackState, token: string): void {
+  const file = state.hosted.get(id);
+  if (!file) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html>not found</html>');
+  if (String(req.headers.authorization ?? '') !== `Bearer ${token}`) {
+    return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+  }
+  file.downloads += 1;
+  res.writeHead(200, { 'content-type': file.mimetype, 'content-length': file.bytes.length }).end(file.bytes);
+}

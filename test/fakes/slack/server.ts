@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { createFakeLimits, type FakeLimits } from './limits.js';
-import { handleUpload } from './files.js';
+import { handleDownload, handleUpload } from './files.js';
 import { METHODS, type Args, type FakeWorkspace, type Result } from './methods.js';
 import { createFakeSlackState, type FakeSlackState } from './state.js';
 
@@ -165,6 +165,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     const response = /^\/response\/([\w-]+)$/.exec(url.pathname);
     const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
+    const download = /^\/files-pri\/(\w+)\/[^/]+$/.exec(url.pathname);
+    if (req.method === 'GET' && download?.[1]) return void handleDownload(download[1], req, res, state, token);
     const work =
       req.method === 'POST' && upload?.[1]
         ? handleUpload(upload[1], req, res, state)

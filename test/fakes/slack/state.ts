@@ -3,7 +3,7 @@
  * ephemeral messages, `response_url` posts and assistant statuses. Tests read it to assert what a
  * user would see.
  */
-import type { FakeSharedFile, FakeUpload } from './files.js';
+import type { FakeHostedFile, FakeSharedFile, FakeUpload } from './files.js';
 
 export interface FakeEdit {
   text: string;
@@ -66,6 +66,8 @@ export interface FakeSlackState {
   readonly uploads: Map<string, FakeUpload>;
   /** Files shared with files.completeUploadExternal, in order. */
   readonly files: FakeSharedFile[];
+  /** Files people shared (served at url_private_download). */
+  readonly hosted: Map<string, FakeHostedFile>;
   /** trigger_ids Slack handed out (slash commands, clicks): usable once, within 3 s. */
   readonly triggers: Map<string, { at: number; user: string; used: boolean }>;
   readonly views: FakeView[];
@@ -100,6 +102,7 @@ export function createFakeSlackState(): FakeSlackState {
     uploadBase: '',
     uploads: new Map(),
     files: [],
+    hosted: new Map(),
     triggers: new Map(),
     views: [],
     messages,

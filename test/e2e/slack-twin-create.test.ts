@@ -33,6 +33,14 @@ async function openForm(user = 'U1', channel = 'C1') {
 const custom = () => app.core.store.twins.custom(w.team.customerId);
 
 describe('/twin create', () => {
+  it('help names create, export and import', async () => {
+    const { delivery } = await w.driver.command({ user: 'U1', channel: 'C1', text: 'help' });
+    const help = JSON.stringify(delivery.json);
+    expect(help).toContain('/twin create');
+    expect(help).toContain('/twin export <twin>');
+    expect(help).toContain('`import`');
+  });
+
   it('opens a modal with the five fields', async () => {
     const { opened, ack } = await openForm();
     expect(ack).toContain('Fill in the form');

@@ -90,6 +90,8 @@ export function helpReply(): CommandReply {
     `• \`${USAGE.why}\` — why the last answer here came from whom`,
     `• \`${USAGE.discuss}\` — a roundtable in a thread: the twins take turns; reply there to join in`,
     `• \`${USAGE.stop}\` — ends the roundtable running here`,
+    `• \`${USAGE.create}\` — a form for a twin of your own`,
+    `• \`${USAGE.export}\` — a twin as a persona file, shared here (share a file with me in a DM with the word \`import\` to import one)`,
     'Modes: *active* answers on its own, *on-demand* when addressed by name or `@slug`, *observer* only listens.',
     'In a DM these commands manage your own workspace; in a channel, the team’s.',
   ];

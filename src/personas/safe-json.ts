@@ -1,3 +1,4 @@
+import { jsonTextDepth } from '../core/json-bounds.js';
 import { invalid, LIMITS } from './types.js';
 
 /**
@@ -6,19 +7,8 @@ import { invalid, LIMITS } from './types.js';
  * later spread and merge.
  */
 export function parseHostileJson(text: string, what = 'the file'): unknown {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > LIMITS.jsonDepth) throw invalid(`${what} nests JSON deeper than ${LIMITS.jsonDepth} levels`);
-    } else if (c === 0x7d || c === 0x5d) depth--;
+  if (jsonTextDepth(text, LIMITS.jsonDepth) > LIMITS.jsonDepth) {
+    throw invalid(`${what} nests JSON deeper than ${LIMITS.jsonDepth} levels`);
   }
   let value: unknown;
   try {

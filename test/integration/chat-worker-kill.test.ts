@@ -8,61 +8,19 @@
  * close, no lock release, connections dropped by the kernel. The model's first answer hangs
  * after two chunks, so the kill always lands mid-stream.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_REDIS_URL, type TestApp } from '../support/harness.js';
+import type { TestApp } from '../support/harness.js';
+import { spawnWorker } from '../support/worker-process.js';
 import { channelOf, client, openStream, shape, sleep, startChatApp, textAfterReset } from './chat-support.js';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 // Short locks so a dead worker's job is recovered in about a second, not the default 30 s.
 const FAST_RECOVERY = { JOB_LOCK_MS: '1000', STALLED_INTERVAL_MS: '500' };
 
 let app: TestApp;
 let child: ChildProcess | null = null;
 
-/** Starts `src/main.ts` as a worker-only process of the app's deployment; resolves once it runs. */
-async function spawnWorker(of: TestApp): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      NODE_ENV: 'test',
-      ROLES: 'worker',
-      DATA_DIR: of.config.DATA_DIR,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: of.config.REDIS_PREFIX,
-      REDIS_AUTOSTART: 'false',
-      QUEUE_NAME: of.config.QUEUE_NAME,
-      ANTHROPIC_API_KEY: 'sk-ant-test-key',
-      ANTHROPIC_BASE_URL: of.anthropic!.url,
-      ANTHROPIC_MODEL: of.config.ANTHROPIC_MODEL,
-      LOG_LEVEL: 'info',
-      ...FAST_RECOVERY,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process did not start:\n${out}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('started')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker process exited with ${code}:\n${out}`));
-    });
-  });
-  proc.removeAllListeners('exit');
-  return proc;
-}
 
 beforeAll(async () => {
   // The API process alone: no worker until the test starts one after the kill.
@@ -84,7 +42,7 @@ describe('a worker killed mid-stream', () => {
       { text: ['Half ', 'of the ', 'story ', 'never ends'], hang: { afterChunks: 2 } },
       { text: ['The ', 'whole ', 'story, ', 'told once.'] },
     );
-    child = await spawnWorker(app);
+    child = await spawnWorker(app, FAST_RECOVERY);
     const c = await client(app, `u-${randomUUID()}`);
     const r = await openStream(c, { message: 'Tell me the story', channelId: randomUUID() });
     // The publisher may merge deltas that arrive while a publish is in flight: wait for the text.
@@ -137,7 +95,7 @@ describe('a worker killed mid-stream', () => {
       const twin = (await app.core.store.twins.resolve(slug))!;
       await app.core.workspace.add({ customerId: c.userId, userId: c.userId }, { twinId: twin.id, participationMode: 'on-demand' });
     }
-    child = await spawnWorker(app);
+    child = await spawnWorker(app, FAST_RECOVERY);
     const r = await openStream(c, { message: '@paul-graham @warren-buffett advice?' });
     const streamId = (await r.next())!.data.streamId as string;
     // Paul Graham's reply is stored while Buffett's call hangs.

@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/server.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { client, startChatApp } from './chat-support.js';
-import { createRoundtable, openRoundtableStream, shape, spawnWorker, storedTurns, turnTexts } from './roundtable-support.js';
+import { spawnWorker } from '../support/worker-process.js';
+import { createRoundtable, openRoundtableStream, shape, storedTurns, turnTexts } from './roundtable-support.js';
 
 // Short locks so a dead worker's job is recovered in about a second, not the default 30 s.
 const FAST_RECOVERY = { JOB_LOCK_MS: '1000', STALLED_INTERVAL_MS: '500', SHUTDOWN_GRACE_MS: '200' };

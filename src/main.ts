@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createCore } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApi } from './http/api.js';
-import { ensureRedis } from './infra/redisServer.js';
+import { ensureRedis } from './infra/redis-server.js';
 import { createLogger } from './logger.js';
 import { resolveJwtSecret } from './secrets.js';
 import { startWorker } from './worker.js';

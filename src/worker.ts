@@ -7,7 +7,7 @@ import { createChatWorker } from './queue/worker.js';
 export async function startWorker(core: Core): Promise<{ close(): Promise<void> }> {
   const { config } = core;
   // Loaded here, not at startup: an api-only process never needs the engine or the model SDKs.
-  const { createEngineForCore } = await import('./engineWiring.js');
+  const { createEngineForCore } = await import('./engine-wiring.js');
   const { engine, roundtable } = createEngineForCore(core);
   const worker = createChatWorker(
     {

@@ -8,8 +8,8 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../core/errors.js';
 import type { CatalogSink, CatalogSyncResult } from '../core/ports.js';
-import type { MindReasonerClient } from './mindReasoner/client.js';
-import { mindToRemoteTwin } from './mindReasoner/mapping.js';
+import type { MindReasonerClient } from './mind-reasoner/client.js';
+import { mindToRemoteTwin } from './mind-reasoner/mapping.js';
 
 export type CatalogSourceName = 'mind-reasoner';
 

@@ -10,7 +10,7 @@ import { AppError } from '../core/errors.js';
 import type { CompletionJob, DonePayload, ReplyRecord } from '../core/messages.js';
 import type { ModelMessage, ModelProvider, ModelRequest, StopReason } from '../core/model.js';
 import type { ReplyStream, TwinCatalog } from '../core/ports.js';
-import { completionMessages, completionSystemPrompt, correctionNote } from './completionPrompt.js';
+import { completionMessages, completionSystemPrompt, correctionNote } from './completion-prompt.js';
 import { twinRef, type JobRunContext } from './engine.js';
 import { JobPublisher } from './publisher.js';
 import { modeOf, schemaFor } from './sampling.js';

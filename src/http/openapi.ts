@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AddTwinBody, AvailableQuery, ChatBody, PatchTwinBody, StreamBody } from './schemas.js';
-import { TWIN_SERVICE_BASES } from './routes/twinService.js';
-import { CompletionBody, GroupTwinsQuery, PanelBody } from './twinServiceSchemas.js';
+import { TWIN_SERVICE_BASES } from './routes/twin-service.js';
+import { CompletionBody, GroupTwinsQuery, PanelBody } from './twin-service-schemas.js';
 import { twinPaths } from './openapi-twins.js';
-import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody } from './roundtableSchemas.js';
+import { CreateRoundtableBody, RoundtableListQuery, RoundtableMessageBody } from './roundtable-schemas.js';
 
 /** JSON Schema keywords zod emits that an OpenAPI 3.0 Schema Object does not allow. */
 const NOT_IN_OPENAPI_30 = new Set(['contentEncoding', 'contentMediaType', '$schema', 'propertyNames', 'const', 'examples', '$defs', 'id']);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUNDLED_TWINS } from '../../src/catalog/bundled/index.js';
-import { createMindReasonerClient, type MindReasonerClient } from '../../src/catalog/mindReasoner/client.js';
+import { createMindReasonerClient, type MindReasonerClient } from '../../src/catalog/mind-reasoner/client.js';
 import { createCatalogSync, type CatalogSync } from '../../src/catalog/sync.js';
 import { CATEGORIES, DemographicSchema, PersonaSchema, STATIC_GROUPS } from '../../src/core/domain.js';
 import { fakeMind, startFakeMindReasoner, type FakeMind, type FakeMindReasoner } from '../fakes/mindreasoner/server.js';

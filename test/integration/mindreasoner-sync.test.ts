@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMindReasonerClient, type MindReasonerClient } from '../../src/catalog/mindReasoner/client.js';
+import { createMindReasonerClient, type MindReasonerClient } from '../../src/catalog/mind-reasoner/client.js';
 import { createCatalogSync, scheduleCatalogSync, type CatalogSyncOutcome } from '../../src/catalog/sync.js';
 import type { CatalogSink, CatalogSyncResult, RemoteTwinInput } from '../../src/core/ports.js';
 import { captureLogger, type CapturedLogger } from '../fakes/mindreasoner/logger.js';

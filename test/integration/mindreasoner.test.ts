@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMindReasonerClient, type MindReasonerClient } from '../../src/catalog/mindReasoner/client.js';
+import { createMindReasonerClient, type MindReasonerClient } from '../../src/catalog/mind-reasoner/client.js';
 import { AppError } from '../../src/core/errors.js';
 import type { ModelEvent, ModelRequest } from '../../src/core/model.js';
-import { createMindReasonerModelProvider } from '../../src/model/mindReasoner.js';
+import { createMindReasonerModelProvider } from '../../src/model/mind-reasoner.js';
 import { captureLogger, type CapturedLogger } from '../fakes/mindreasoner/logger.js';
 import { fakeMind, startFakeMindReasoner, type FakeMindReasoner } from '../fakes/mindreasoner/server.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Twin } from '../../src/core/domain.js';
 import { AppError } from '../../src/core/errors.js';
-import { completionMessages, completionSystemPrompt, correctionNote } from '../../src/engine/completionPrompt.js';
+import { completionMessages, completionSystemPrompt, correctionNote } from '../../src/engine/completion-prompt.js';
 import { completionJobId, mapLimit } from '../../src/chat/completion-service.js';
 import { DEFAULT_SCHEMA, formatInstruction, modeOf, SAMPLING_SCHEMA, schemaFor, temperatureInstruction } from '../../src/engine/sampling.js';
 import { checkStructured, validatorFor } from '../../src/engine/structured.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfterMs, createRedactor } from '../../src/catalog/mindReasoner/errors.js';
-import { categoryOf, mindToRemoteTwin } from '../../src/catalog/mindReasoner/mapping.js';
-import { mindPageSchema, normalizeMind, simulateResponseSchema, wireMindSchema } from '../../src/catalog/mindReasoner/schemas.js';
-import { scenarioMessage, splitWords } from '../../src/model/mindReasoner.js';
+import { parseRetryAfterMs, createRedactor } from '../../src/catalog/mind-reasoner/errors.js';
+import { categoryOf, mindToRemoteTwin } from '../../src/catalog/mind-reasoner/mapping.js';
+import { mindPageSchema, normalizeMind, simulateResponseSchema, wireMindSchema } from '../../src/catalog/mind-reasoner/schemas.js';
+import { scenarioMessage, splitWords } from '../../src/model/mind-reasoner.js';
 import { fakeMind } from '../fakes/mindreasoner/server.js';
 
 const mind = (wire: unknown) => normalizeMind(wireMindSchema.parse(wire));

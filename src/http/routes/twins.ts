@@ -7,7 +7,7 @@ import { ParticipationModeSchema } from '../../core/domain.js';
 import { AppError } from '../../core/errors.js';
 import { EXPORT_FORMATS, LIMITS } from '../../personas/index.js';
 import { ownerOf, type Authenticator } from '../auth.js';
-import type { RateLimiter } from '../rateLimit.js';
+import type { RateLimiter } from '../rate-limit.js';
 import { guarded, principalOf, sendError } from '../server.js';
 import { parseInput } from '../validate.js';
 

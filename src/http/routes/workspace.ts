@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogService, WorkspaceService } from '../../core/services.js';
 import { catalogEntry, workspaceRow, workspaceView } from '../../workspace/serialize.js';
 import { ownerOf, type Authenticator } from '../auth.js';
-import type { RateLimiter } from '../rateLimit.js';
+import type { RateLimiter } from '../rate-limit.js';
 import { AddTwinBody, AvailableQuery, PatchTwinBody, TwinIdParams } from '../schemas.js';
 import { guarded, principalOf } from '../server.js';
 import { parseInput } from '../validate.js';

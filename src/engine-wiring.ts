@@ -5,7 +5,7 @@ import type { ModelProvider } from './core/model.js';
 import { createCompletionProcessor } from './engine/completion.js';
 import { createEngine, type EngineMetrics } from './engine/engine.js';
 import { createAnthropicModelProvider } from './model/anthropic.js';
-import { createMindReasonerModelProvider } from './model/mindReasoner.js';
+import { createMindReasonerModelProvider } from './model/mind-reasoner.js';
 import { createOfflineModelProvider } from './model/offline.js';
 import { createRoundtableTurns } from './roundtable/turns.js';
 import { knowledgeSearchTool } from './engine/tools.js';

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../core/errors.js';
 import type { ModelContentBlock, ModelEvent, ModelMessage, ModelProvider, ModelRequest } from '../core/model.js';
-import type { MindReasonerClient, SimulationResult } from '../catalog/mindReasoner/client.js';
+import type { MindReasonerClient, SimulationResult } from '../catalog/mind-reasoner/client.js';
 
 export interface MindReasonerModelProviderOptions {
   client: MindReasonerClient;

@@ -5,7 +5,7 @@ import type { TwinCatalog } from '../../core/ports.js';
 import { completionJobId, mapLimit, type CompletionInput, type CompletionService } from '../../chat/completion-service.js';
 import { ownerOf, type Authenticator, type Principal } from '../auth.js';
 import { idempotencyKeyOf, type IdempotencyGuard } from '../idempotency.js';
-import type { RateLimiter } from '../rateLimit.js';
+import type { RateLimiter } from '../rate-limit.js';
 import { guarded, principalOf } from '../server.js';
 import {
   checkCompletionBody,
@@ -16,7 +16,7 @@ import {
   parseTwinIdList,
   twinView,
   type CompletionBodyInput,
-} from '../twinServiceSchemas.js';
+} from '../twin-service-schemas.js';
 import { parseInput } from '../validate.js';
 
 export interface TwinServiceRouteDeps {

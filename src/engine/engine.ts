@@ -137,6 +137,12 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     let entries: RoutingEntry[];
     const refs = new Map<string | null, TwinRef>();
     const failed: NonNullable<DonePayload['metadata']['failed']> = [];
+    const prepareEntry = async (entry: RoutingEntry) => {
+      const twin = await resolveEntry(entry);
+      const ref = twinRef(twin, options.publicUrl ?? null);
+      refs.set(twin.id, ref);
+      return { entry, twin, ref, stored: await deps.messages.replyFor(job.jobId, twin.id) };
+    };
     try {
       entries = await decide(job);
       const userMessage = await deps.messages.userMessage(job.jobId);
@@ -144,19 +150,28 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         ? await deps.messages.history(inbound.channel.id, inbound.channel.threadId, userMessage.seq, options.historyLimit)
         : [];
       const attachments = await loadAttachments(job, ctx);
+      // Every read a twin's answer needs happens before this job takes its turn, so that between
+      // `started` and the model request there is no store round trip a later job could overtake
+      // (replies must reach the model in arrival order).
+      const prepared = await Promise.all(
+        entries.map((entry) =>
+          prepareEntry(entry).then(
+            (p) => ({ ok: true as const, ...p }),
+            (reason: unknown) => ({ ok: false as const, reason }),
+          ),
+        ),
+      );
       await deps.turns.waitTurn(inbound.channel.id, job.seq);
       await deps.turns.started(inbound.channel.id, job.seq);
-      await deps.channels.setLastRouting(inbound.channel.id, {
+      const routingSaved = deps.channels.setLastRouting(inbound.channel.id, {
         jobId: job.jobId,
         messageId: inbound.messageId,
         routing: entries,
         at: new Date().toISOString(),
       });
-      const answerEntry = async (entry: RoutingEntry): Promise<ReplyRecord> => {
-        const twin = await resolveEntry(entry);
-        const ref = twinRef(twin, options.publicUrl ?? null);
-        refs.set(twin.id, ref);
-        const stored = await deps.messages.replyFor(job.jobId, twin.id);
+      const answerEntry = async (p: (typeof prepared)[number]): Promise<ReplyRecord> => {
+        if (!p.ok) throw p.reason;
+        const { entry, twin, ref, stored } = p;
         if (stored) {
           // An earlier run finished this twin before the job failed: replay, don't regenerate.
           const record: ReplyRecord = { ...storedRecord(stored.meta), messageId: stored.id, reply: stored.content };
@@ -202,7 +217,8 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         publisher.emit({ event: 'twin_done', twin: ref, data: record });
         return record;
       };
-      const settled = await Promise.allSettled(entries.map(answerEntry));
+      const settled = await Promise.allSettled(prepared.map(answerEntry));
+      await routingSaved;
       records = [];
       let rethrow: unknown = null;
       settled.forEach((outcome, i) => {

@@ -1,18 +1,9 @@
-import type { Participant, PersonMessage, Roundtable, RoundtableStatus, StoppedBy, Strategy, Turn } from './types.js';
+import type { PersonMessage, Roundtable, RoundtableStatus, StoppedBy, Turn } from './types.js';
 
-export interface NewRoundtable {
-  id: string;
-  channelId: string;
-  customerId: string;
-  userId: string;
-  platform: string;
-  topic: string;
-  twins: Participant[];
-  maxTurns: number;
-  strategy: Strategy;
-  historySeq: number;
+/** What starting a roundtable stores: everything but the state it gains as it runs. */
+export type NewRoundtable = Omit<Roundtable, 'status' | 'stoppedBy' | 'meta' | 'createdAt' | 'updatedAt'> & {
   meta?: Record<string, unknown>;
-}
+};
 
 export interface RoundtableState {
   roundtable: Roundtable;

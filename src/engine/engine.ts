@@ -162,13 +162,6 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         ),
       );
       await deps.turns.waitTurn(inbound.channel.id, job.seq);
-      await deps.turns.started(inbound.channel.id, job.seq);
-      const routingSaved = deps.channels.setLastRouting(inbound.channel.id, {
-        jobId: job.jobId,
-        messageId: inbound.messageId,
-        routing: entries,
-        at: new Date().toISOString(),
-      });
       const answerEntry = async (p: (typeof prepared)[number]): Promise<ReplyRecord> => {
         if (!p.ok) throw p.reason;
         const { entry, twin, ref, stored } = p;
@@ -217,8 +210,23 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         publisher.emit({ event: 'twin_done', twin: ref, data: record });
         return record;
       };
-      const settled = await Promise.allSettled(prepared.map(answerEntry));
-      await routingSaved;
+      // The model requests go out before the turn is handed on, so the next message's request
+      // cannot overtake this one. Failures are captured now (no unhandled rejection while the
+      // answers run) and raised once they have settled.
+      const answering = prepared.map(answerEntry);
+      const captured = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => ({ e }));
+      const turnTaken = captured(deps.turns.started(inbound.channel.id, job.seq));
+      const routingSaved = captured(
+        deps.channels.setLastRouting(inbound.channel.id, {
+          jobId: job.jobId,
+          messageId: inbound.messageId,
+          routing: entries,
+          at: new Date().toISOString(),
+        }),
+      );
+      const settled = await Promise.allSettled(answering);
+      const infraFailure = (await turnTaken) ?? (await routingSaved);
+      if (infraFailure) throw infraFailure.e;
       records = [];
       let rethrow: unknown = null;
       settled.forEach((outcome, i) => {

@@ -47,6 +47,12 @@ export interface ModelRequest {
   outputSchema?: { name: string; schema: Record<string, unknown> };
   twin: ModelTwin;
   signal?: AbortSignal;
+  /**
+   * Called once the provider holds the request (for a streaming HTTP call: its response headers
+   * arrived), before any event. The engine hands a channel's turn on at this point, so the next
+   * message's request cannot reach the model first.
+   */
+  onAccepted?: () => void;
 }
 
 export type StopReason =

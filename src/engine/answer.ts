@@ -29,6 +29,8 @@ export interface AnswerDeps {
   publisher: JobPublisher;
   logger: Logger;
   onFirstText?: () => void;
+  /** The provider holds the first request (see ModelRequest.onAccepted). */
+  onAccepted?: () => void;
 }
 
 export interface AnswerResult {
@@ -64,6 +66,7 @@ export async function answerTwin(input: AnswerInput, deps: AnswerDeps): Promise<
       maxTokens: input.maxTokens,
       twin: { id: input.twin.id, slug: input.twin.slug, name: input.twin.name, source: input.twin.source, externalId: input.twin.externalId },
       signal: input.signal,
+      ...(deps.onAccepted ? { onAccepted: deps.onAccepted } : {}),
     };
     const calls: { id: string; name: string; input: unknown }[] = [];
     let roundStarted = false;

@@ -162,7 +162,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         ),
       );
       await deps.turns.waitTurn(inbound.channel.id, job.seq);
-      const answerEntry = async (p: (typeof prepared)[number]): Promise<ReplyRecord> => {
+      const answerEntry = async (p: (typeof prepared)[number], onAccepted: () => void): Promise<ReplyRecord> => {
         if (!p.ok) throw p.reason;
         const { entry, twin, ref, stored } = p;
         if (stored) {
@@ -193,6 +193,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
             publisher,
             logger: ctx.logger,
             onFirstText: () => deps.metrics?.firstToken(Date.now() - begun),
+            onAccepted,
           },
         );
         const responseTime = Date.now() - begun;
@@ -210,12 +211,19 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
         publisher.emit({ event: 'twin_done', twin: ref, data: record });
         return record;
       };
-      // The model requests go out before the turn is handed on, so the next message's request
-      // cannot overtake this one. Failures are captured now (no unhandled rejection while the
-      // answers run) and raised once they have settled.
-      const answering = prepared.map(answerEntry);
+      // The turn is handed on once the model holds every request of this job (or an answer ended
+      // without one), so the next message's request cannot reach the model first. Failures are
+      // captured now (no unhandled rejection while the answers run) and raised once they settle.
+      const accepted: Promise<void>[] = [];
+      const answering = prepared.map((p) => {
+        let onAccepted!: () => void;
+        accepted.push(new Promise<void>((resolve) => (onAccepted = resolve)));
+        const answer = answerEntry(p, onAccepted);
+        void answer.then(onAccepted, onAccepted);
+        return answer;
+      });
       const captured = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => ({ e }));
-      const turnTaken = captured(deps.turns.started(inbound.channel.id, job.seq));
+      const turnTaken = captured(Promise.all(accepted).then(() => deps.turns.started(inbound.channel.id, job.seq)));
       const routingSaved = captured(
         deps.channels.setLastRouting(inbound.channel.id, {
           jobId: job.jobId,

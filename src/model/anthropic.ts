@@ -93,6 +93,7 @@ export class AnthropicModelProvider implements ModelProvider {
     let finished = false;
     try {
       const stream = await this.#client.messages.create(params, { signal: controller.signal });
+      request.onAccepted?.();
       for await (const event of stream) {
         watchdog.refresh();
         const out = acc.apply(event);

@@ -47,12 +47,15 @@ export function createMindReasonerModelProvider(
     const model = simulationModel(request.model) ?? client.simulationModel;
     let result: SimulationResult;
     try {
-      result = await client.simulate({
+      const answer = client.simulate({
         mindId,
         message,
         ...(model === client.simulationModel ? {} : { model }),
         ...(request.signal ? { signal: request.signal } : {}),
       });
+      // A simulation answers all at once; the request is out once the call has begun.
+      request.onAccepted?.();
+      result = await answer;
     } catch (err) {
       throw asModelError(err);
     }

@@ -90,6 +90,7 @@ export class OfflineModelProvider implements ModelProvider {
     const reply = offlineReply(request);
     const chunks = chunksOf(reply);
     this.#logger.debug({ twin: request.twin.slug, chunks: chunks.length }, 'offline reply');
+    request.onAccepted?.();
     for (let i = 0; i < chunks.length; i++) {
       if (signal?.aborted) throw abortError(signal);
       if (i > 0 && this.#chunkDelayMs > 0) {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { redisKeys, type RedisClient } from '../infra/keys.js';
 import type { Logger } from 'pino';
@@ -86,6 +87,8 @@ export function createChatWorker(
     {
       connection: deps.connection,
       prefix: keys.bull,
+      // Recorded on each job it takes (processedBy): which host and process ran a reply.
+      name: `${hostname()}#${process.pid}`,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: options.stalledIntervalMs,

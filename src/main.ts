@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { createCore } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createApi } from './http/api.js';
 import { ensureRedis } from './infra/redis-server.js';
 import { createLogger } from './logger.js';
-import { resolveJwtSecret } from './secrets.js';
-import { startWorker } from './worker.js';
-import { startPlatformRoles } from './platforms.js';
+import { startApi } from './roles/api.js';
+import { createCore } from './roles/core.js';
+import { startDiscord } from './roles/discord.js';
+import type { PlatformRole } from './roles/platform.js';
+import { startSlack } from './roles/slack.js';
+import { startWorker } from './roles/worker.js';
 
 /** package.json's version, found from here whether running from src/ (tsx) or dist/src/. */
 function readVersion(): string {
@@ -24,7 +24,10 @@ function readVersion(): string {
 
 export const VERSION = readVersion();
 
-/** Starts the roles asked for in one process; returns a function that stops them gracefully. */
+/**
+ * The composition root: starts the roles asked for in one process (each built by its file in
+ * src/roles/ from the shared core); returns a function that stops them gracefully.
+ */
 export async function serve(config: Config): Promise<() => Promise<void>> {
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   // A Cluster or Sentinel deployment is managed elsewhere: nothing to autostart.
@@ -36,16 +39,15 @@ export async function serve(config: Config): Promise<() => Promise<void>> {
 
   const worker = roles.has('worker') ? await startWorker(core) : null;
   if (worker) stops.push(() => worker.close());
-  const platforms = await startPlatformRoles(core, roles);
-  stops.push(platforms.stop);
+  const none: PlatformRole = { routes: [], stop: async () => undefined };
+  const platforms = [roles.has('discord') ? await startDiscord(core) : none, roles.has('slack') ? await startSlack(core) : none];
+  for (const p of platforms) stops.push(p.stop);
 
   // Slack's HTTP receiver shares the service's port, so an HTTP server runs for `api` or `slack`.
-  const extraRoutes: ((app: FastifyInstance) => void)[] = platforms.routes;
+  const extraRoutes = platforms.flatMap((p) => p.routes);
   if (roles.has('api') || extraRoutes.length > 0) {
-    const api = await createApi(core, { jwtSecret: resolveJwtSecret(config, logger), version: VERSION, extraRoutes });
-    await api.app.listen({ host: config.HOST, port: config.PORT });
-    stops.unshift(() => api.close());
-    logger.info({ port: config.PORT, roles: [...roles] }, `Twinbridge ${VERSION} listening on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`);
+    const api = await startApi(core, { version: VERSION, extraRoutes });
+    stops.unshift(api.stop);
   } else {
     logger.info({ roles: [...roles] }, `Twinbridge ${VERSION} started`);
   }

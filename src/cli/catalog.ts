@@ -9,7 +9,7 @@ export async function catalogList(config: Config, opts: { category?: string | un
   const category = opts.category === undefined ? undefined : parseCategory(opts.category);
   if (category === null) throw new UsageError(`--category: "${opts.category}" is not a category; use one of ${CATEGORIES.join(', ')} (any case)`);
   const { createStore } = await import('../store/index.js');
-  const { storeOptions } = await import('../app.js');
+  const { storeOptions } = await import('../roles/core.js');
   const { seedBundledCatalog } = await import('../catalog/seed.js');
   const { BUNDLED_TWINS } = await import('../catalog/bundled/index.js');
   const logger = createCliLogger('warn');
@@ -34,7 +34,7 @@ function twinRecord(t: Twin) {
 
 /** `catalog sync`: one result line per source on stdout; logs as readable lines on stderr. */
 export async function catalogSync(config: Config, opts: { json?: boolean | undefined }, out: CliOutput): Promise<number> {
-  const { createCore } = await import('../app.js');
+  const { createCore } = await import('../roles/core.js');
   const core = await createCore(config, { logger: createCliLogger('warn') });
   try {
     if (!core.mindReasoner) {

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import { isUuid } from '../core/ids.js';
 import { resolveJwtSecret } from '../secrets.js';
-import { storeOptions } from '../app.js';
+import { storeOptions } from '../roles/core.js';
 import { createStore } from '../store/index.js';
 import type { ApiKeyRecord } from '../store/users.js';
 

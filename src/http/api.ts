@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Core } from '../app.js';
+import type { Core } from '../roles/core.js';
 import { createCompletionService } from '../chat/completion-service.js';
 import { createAuthenticator } from './auth.js';
 import { createIdempotencyGuard } from './idempotency.js';

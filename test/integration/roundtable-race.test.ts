@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineForCore } from '../../src/engine-wiring.js';
+import { createEngineForCore } from '../../src/roles/worker-engine.js';
 import { turnJob } from '../../src/roundtable/turns.js';
 import type { TestApp } from '../support/harness.js';
 import { client, startChatApp } from './chat-support.js';

@@ -11,12 +11,12 @@ import { SignJWT } from 'jose';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { createCore, type Core } from '../../src/app.js';
+import { createCore, type Core } from '../../src/roles/core.js';
 import { createTwinFiles } from '../../src/catalog/twin-files.js';
 import type { TwinFiles } from '../../src/core/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApi } from '../../src/http/api.js';
-import { startWorker } from '../../src/worker.js';
+import { startWorker } from '../../src/roles/worker.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/server.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -1,13 +1,13 @@
-import type { Core } from './app.js';
-import { scheduleCatalogSync } from './catalog/sync.js';
-import { redisKeys } from './infra/keys.js';
-import { createChatWorker } from './queue/worker.js';
+import type { Core } from './core.js';
+import { scheduleCatalogSync } from '../catalog/sync.js';
+import { redisKeys } from '../infra/keys.js';
+import { createChatWorker } from '../queue/worker.js';
 
 /** The worker role: the chat queue's consumer and, when a remote catalog is configured, its sync. */
 export async function startWorker(core: Core): Promise<{ close(): Promise<void> }> {
   const { config } = core;
   // Loaded here, not at startup: an api-only process never needs the engine or the model SDKs.
-  const { createEngineForCore } = await import('./engine-wiring.js');
+  const { createEngineForCore } = await import('./worker-engine.js');
   const { engine, roundtable } = createEngineForCore(core);
   const worker = createChatWorker(
     {

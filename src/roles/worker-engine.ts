@@ -1,14 +1,14 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { Core } from './app.js';
-import type { Twin } from './core/domain.js';
-import type { ModelProvider } from './core/model.js';
-import { createCompletionProcessor } from './engine/completion.js';
-import { createEngine, type EngineMetrics } from './engine/engine.js';
-import { createAnthropicModelProvider } from './model/anthropic.js';
-import { createMindReasonerModelProvider } from './model/mind-reasoner.js';
-import { createOfflineModelProvider } from './model/offline.js';
-import { createRoundtableTurns } from './roundtable/turns.js';
-import { knowledgeSearchTool } from './engine/tools.js';
+import type { Core } from './core.js';
+import type { Twin } from '../core/domain.js';
+import type { ModelProvider } from '../core/model.js';
+import { createCompletionProcessor } from '../engine/completion.js';
+import { createEngine, type EngineMetrics } from '../engine/engine.js';
+import { createAnthropicModelProvider } from '../model/anthropic.js';
+import { createMindReasonerModelProvider } from '../model/mind-reasoner.js';
+import { createOfflineModelProvider } from '../model/offline.js';
+import { createRoundtableTurns } from '../roundtable/turns.js';
+import { knowledgeSearchTool } from '../engine/tools.js';
 
 const metricsByRegistry = new WeakMap<Registry, EngineMetrics>();
 

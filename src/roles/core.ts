@@ -1,23 +1,23 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { createCatalogService } from './catalog/service.js';
-import { createCustomTwinService } from './catalog/custom-twins.js';
-import { seedBundledCatalog } from './catalog/seed.js';
-import { BUNDLED_TWINS } from './catalog/bundled/index.js';
-import { createMindReasonerClient, type MindReasonerClient } from './catalog/mind-reasoner/client.js';
-import { createCatalogSync, type CatalogSync } from './catalog/sync.js';
-import type { Config } from './config.js';
-import { createChatService } from './chat/service.js';
-import type { AttachmentPolicy } from './engine/attachments.js';
-import { createRedis, redisTarget, RedisSubscriberHub } from './infra/redis.js';
-import { BullChatQueue } from './queue/chat-queue.js';
-import { RedisChannelTurns } from './queue/turns.js';
-import { RoundtableFeed } from './roundtable/events.js';
-import { createRoundtableService } from './roundtable/service.js';
-import { createStore, type StoreOptions } from './store/index.js';
-import { RedisReplyStream } from './stream/redis.js';
-import { RedisEventBus } from './workspace/events.js';
-import { createWorkspaceService } from './workspace/service.js';
+import { createCatalogService } from '../catalog/service.js';
+import { createCustomTwinService } from '../catalog/custom-twins.js';
+import { seedBundledCatalog } from '../catalog/seed.js';
+import { BUNDLED_TWINS } from '../catalog/bundled/index.js';
+import { createMindReasonerClient, type MindReasonerClient } from '../catalog/mind-reasoner/client.js';
+import { createCatalogSync, type CatalogSync } from '../catalog/sync.js';
+import type { Config } from '../config.js';
+import { createChatService } from '../chat/service.js';
+import type { AttachmentPolicy } from '../engine/attachments.js';
+import { createRedis, redisTarget, RedisSubscriberHub } from '../infra/redis.js';
+import { BullChatQueue } from '../queue/chat-queue.js';
+import { RedisChannelTurns } from '../queue/turns.js';
+import { RoundtableFeed } from '../roundtable/events.js';
+import { createRoundtableService } from '../roundtable/service.js';
+import { createStore, type StoreOptions } from '../store/index.js';
+import { RedisReplyStream } from '../stream/redis.js';
+import { RedisEventBus } from '../workspace/events.js';
+import { createWorkspaceService } from '../workspace/service.js';
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
 
@@ -36,7 +36,7 @@ export function storeOptions(config: Config): StoreOptions {
 /**
  * Everything every role shares: the store, Redis, the queue, the reply stream and the services.
  * Roles (api, worker, discord, slack) are started on top of it by main.ts; the engine and the
- * model SDKs are built by the worker role alone (src/engine-wiring.ts), so an api-only process
+ * model SDKs are built by the worker role alone (src/roles/worker-engine.ts), so an api-only process
  * never loads them.
  */
 export async function createCore(config: Config, deps: { logger: Logger }) {

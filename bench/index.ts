@@ -6,6 +6,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   workspace: async () => (await import('./workspace.js')).runWorkspaceBench(),
   chat: async () => (await import('./chat.js')).runChatBench(),
   discord: async () => (await import('./discord.js')).runDiscordBench(),
+  roundtable: async () => (await import('./roundtable.js')).runRoundtableBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in SUITES);

@@ -26,7 +26,7 @@ export interface DiscordAdapterOptions {
   /** Ask for the privileged Message Content intent (falls back without it if Discord refuses). */
   messageContent?: boolean | undefined;
   /** Writes per channel per window shared by all twins (Discord allows about 5 per 5 s). */
-  channelBudget?: { limit: number; windowMs: number } | undefined;
+  channelBudget?: { limit: number; windowMs: number; reserve?: number } | undefined;
   /** A reply stream with no event for this long is closed with an error line. */
   followTimeoutMs?: number | undefined;
   /**
@@ -50,7 +50,7 @@ export interface ResolvedOptions {
   manageCommandsPermission: ManagePermission;
   maxMessageLength: number;
   messageContent: boolean;
-  channelBudget: { limit: number; windowMs: number };
+  channelBudget: { limit: number; windowMs: number; reserve?: number };
   followTimeoutMs: number;
   invalidRequestLimit: number;
 }
@@ -71,7 +71,8 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
     manageCommandsPermission: permission,
     maxMessageLength: Math.min(2000, o.maxMessageLength ?? 2000),
     messageContent: o.messageContent ?? true,
-    channelBudget: o.channelBudget ?? { limit: 5, windowMs: 5000 },
+    // Two of the five writes per window are kept for first messages and final texts.
+    channelBudget: o.channelBudget ?? { limit: 5, windowMs: 5000, reserve: 2 },
     followTimeoutMs: o.followTimeoutMs ?? 10 * 60_000,
     invalidRequestLimit: o.invalidRequestLimit ?? 2000,
   };

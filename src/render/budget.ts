@@ -5,13 +5,23 @@
  *
  * `createWindowBudget`: at most `limit` grants per sliding window per key (Discord allows about
  * five message writes per 5 s per channel, shared by every twin streaming there). Grants are
- * first come, first served, so twins take turns.
+ * first come, first served, so twins take turns, except that essential writes (a first message,
+ * a final text) go first and may use the grants held in reserve from intermediate edits.
  */
 import type { Clock } from './clock.js';
 
+export interface AcquireOptions {
+  /**
+   * A write that must land for the reader to see the reply at all: a reply's first message, or
+   * its final text. Essential writes go before waiting intermediate edits and may use the grants
+   * a policy keeps in reserve.
+   */
+  essential?: boolean;
+}
+
 export interface Budget {
   /** Resolves when one more call of kind `op` may go to `key`. */
-  acquire(key: string, op: string): Promise<void>;
+  acquire(key: string, op: string, options?: AcquireOptions): Promise<void>;
   /** Nothing goes to `key` (for `op`, or any op) before `untilMs` (epoch ms). */
   penalise(key: string, untilMs: number, op?: string): void;
   /** While true, writers send only what must land (final texts), not intermediate edits. */
@@ -22,6 +32,12 @@ export interface WindowBudgetOptions {
   limit: number;
   windowMs: number;
   /**
+   * Grants per window that intermediate edits may not use, kept for essential writes: a reply
+   * streaming edits never leaves the next reply (a roundtable's next turn, another twin's first
+   * message) waiting for the window to reopen. Default 0.
+   */
+  reserve?: number | undefined;
+  /**
    * Added to the window: the platform's window starts when our first request arrives, later
    * than we sent it, so a window measured here would reopen a little early.
    */
@@ -30,23 +46,31 @@ export interface WindowBudgetOptions {
   maxKeys?: number | undefined;
 }
 
+interface Waiter {
+  essential: boolean;
+  resolve(): void;
+}
+
 interface Lane {
   grants: number[];
   blockedUntil: number;
-  tail: Promise<void>;
-  pending: number;
+  waiting: Waiter[];
+  pumping: boolean;
+  /** Ends the pump's current sleep early (an essential write arrived). */
+  wake: (() => void) | null;
 }
 
 export function createWindowBudget(options: WindowBudgetOptions, clock: Clock): Budget {
   const lanes = new Map<string, Lane>();
   const window = options.windowMs + (options.marginMs ?? 150);
   const maxKeys = options.maxKeys ?? 512;
+  const editCap = Math.max(1, options.limit - (options.reserve ?? 0));
 
   function lane(key: string): Lane {
     let l = lanes.get(key);
     if (!l) {
       if (lanes.size >= maxKeys) sweep();
-      l = { grants: [], blockedUntil: 0, tail: Promise.resolve(), pending: 0 };
+      l = { grants: [], blockedUntil: 0, waiting: [], pumping: false, wake: null };
       lanes.set(key, l);
     }
     return l;
@@ -56,33 +80,42 @@ export function createWindowBudget(options: WindowBudgetOptions, clock: Clock): 
   function sweep(): void {
     const now = clock.now();
     for (const [key, l] of lanes) {
-      if (l.pending === 0 && l.blockedUntil < now && l.grants.every((t) => t <= now - window)) lanes.delete(key);
+      if (l.waiting.length === 0 && l.blockedUntil < now && l.grants.every((t) => t <= now - window)) lanes.delete(key);
     }
   }
 
-  async function grant(l: Lane): Promise<void> {
-    for (;;) {
+  /** Grants waiting writes in order (essential ones first) as the window allows. */
+  async function pump(l: Lane): Promise<void> {
+    l.pumping = true;
+    while (l.waiting.length > 0) {
       const now = clock.now();
       l.grants = l.grants.filter((t) => t > now - window);
-      const full = l.grants.length >= options.limit ? l.grants[l.grants.length - options.limit]! + window : 0;
+      const first = l.waiting.findIndex((w) => w.essential);
+      const index = first >= 0 ? first : 0;
+      const next = l.waiting[index]!;
+      const cap = next.essential ? options.limit : editCap;
+      const full = l.grants.length >= cap ? l.grants[l.grants.length - cap]! + window : 0;
       const at = Math.max(now, l.blockedUntil, full);
       if (at <= now) {
         l.grants.push(now);
-        return;
+        l.waiting.splice(index, 1);
+        next.resolve();
+        continue;
       }
-      await clock.sleep(at - now);
+      await Promise.race([clock.sleep(at - now), new Promise<void>((resolve) => (l.wake = resolve))]);
+      l.wake = null;
     }
+    l.pumping = false;
   }
 
   return {
-    acquire(key) {
+    acquire(key, _op, acquireOptions) {
       const l = lane(key);
-      l.pending += 1;
-      const turn = l.tail.then(() => grant(l)).finally(() => {
-        l.pending -= 1;
-      });
-      l.tail = turn.catch(() => undefined);
-      return turn;
+      const essential = acquireOptions?.essential === true;
+      const granted = new Promise<void>((resolve) => l.waiting.push({ essential, resolve }));
+      if (!l.pumping) void pump(l);
+      else if (essential) l.wake?.();
+      return granted;
     },
     penalise(key, untilMs) {
       const l = lane(key);

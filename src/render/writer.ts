@@ -160,7 +160,7 @@ export function createReplyWriter(sinkPromise: Promise<ReplySink>, deps: WriterD
         const wait = Math.max(seg.lastStart + sink.limits.editIntervalMs, seg.lastEnd) - clock.now();
         if (wait > 0) await clock.sleep(wait);
       }
-      await budget.acquire(sink.budgetKey, op.kind);
+      await budget.acquire(sink.budgetKey, op.kind, { essential: op.kind === 'post' || op.kind === 'start' || final() });
       // Read again: more text may have arrived while waiting, and it rides along in this write.
       const parts = desired(sink);
       const current = plan(sink, parts);

@@ -46,7 +46,12 @@ export interface RoundtableRenderInput {
 
 /** Follows a roundtable from its start and renders each turn as its own reply, until `done`. */
 export function renderRoundtable(input: RoundtableRenderInput, deps: { follow: FollowRoundtable; render: Omit<RenderDeps, 'follow'> }): { done: Promise<void>; cancel(): void } {
-  const turns = new Map<number, JobRender>();
+  const turns = new Map<number, { done: Promise<unknown>; cancel(): void }>();
+  // Turns are shown one after another: a turn's render starts once the previous turn's text has
+  // landed (each turn follows the roundtable's log from its start, so it misses nothing while it
+  // waits). A fast model never has two turn messages streaming in the channel at once.
+  let previous: Promise<unknown> = Promise.resolve();
+  let cancelled = false;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
@@ -68,7 +73,14 @@ export function renderRoundtable(input: RoundtableRenderInput, deps: { follow: F
         onEvent(mapped);
       });
     };
-    turns.set(turn, renderJob({ jobId: turnJobId(input.roundtableId, turn), sinkFor: () => input.sinkFor(twin, turn) }, { ...deps.render, follow }));
+    let job: JobRender | null = null;
+    const done = previous.then(() => {
+      if (cancelled) return null;
+      job = renderJob({ jobId: turnJobId(input.roundtableId, turn), sinkFor: () => input.sinkFor(twin, turn) }, { ...deps.render, follow });
+      return job.done;
+    });
+    previous = done.catch(() => undefined);
+    turns.set(turn, { done, cancel: () => job?.cancel() });
   }
 
   const following = deps
@@ -88,6 +100,7 @@ export function renderRoundtable(input: RoundtableRenderInput, deps: { follow: F
       await Promise.all([...turns.values()].map((r) => r.done));
     }),
     cancel() {
+      cancelled = true;
       for (const r of turns.values()) r.cancel();
       finish();
     },

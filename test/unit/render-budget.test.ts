@@ -57,3 +57,26 @@ describe('createTokenBudget', () => {
     expect(budget.delayFor('T2', 'chat.update')).toBe(5000);
   });
 });
+
+describe('createWindowBudget with a reserve', () => {
+  it('keeps reserved grants from intermediate edits, and lets essential writes go first', async () => {
+    const clock = manualClock();
+    const budget = createWindowBudget({ limit: 5, windowMs: 5000, marginMs: 0, reserve: 2 }, clock);
+    const granted: string[] = [];
+    for (let i = 0; i < 4; i++) void budget.acquire('c', 'edit').then(() => granted.push(`edit${i}`));
+    await clock.advance(0);
+    // Three of five for edits; the fourth edit waits although two grants are left.
+    expect(granted).toEqual(['edit0', 'edit1', 'edit2']);
+    void budget.acquire('c', 'post', { essential: true }).then(() => granted.push('post'));
+    void budget.acquire('c', 'edit', { essential: true }).then(() => granted.push('final'));
+    await clock.advance(0);
+    // Both essential writes go at once, ahead of the edit that was waiting before them.
+    expect(granted).toEqual(['edit0', 'edit1', 'edit2', 'post', 'final']);
+    void budget.acquire('c', 'post', { essential: true }).then(() => granted.push('post2'));
+    await clock.advance(4999);
+    expect(granted).toHaveLength(5);
+    await clock.advance(1);
+    // The window reopens: the essential write first, then the edit that waited longest.
+    expect(granted.slice(5)).toEqual(['post2', 'edit3']);
+  });
+});

@@ -110,4 +110,41 @@ describe('renderRoundtable', () => {
     await r.done;
     expect(shown).toEqual([{ who: 'Bob', turn: 1, text: '! The model could not answer that.' }]);
   });
+
+  it('shows turns one after another: the next turn is posted only once the last one\'s text landed', async () => {
+    const clock = manualClock();
+    const feed = memoryFeed();
+    const shown: Shown[] = [];
+    const writes: string[] = [];
+    const sink = sinkFor(clock, shown);
+    const logging = async (twin: TwinRef, n: number): Promise<ReplySink> => {
+      const s = await sink(twin, n);
+      return {
+        ...s,
+        post: async (c, i) => (writes.push(`post ${n}: ${c}`), s.post(c, i)),
+        edit: async (id, c, i) => (writes.push(`edit ${n}: ${c}`), s.edit(id, c, i)),
+      };
+    };
+    const r = renderRoundtable(
+      { roundtableId: 'rt3', twinRef: (id) => refs[id]!, sinkFor: logging },
+      { follow: feed.follow, render: { budget: createWindowBudget({ limit: 5, windowMs: 5000, reserve: 2 }, clock), clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 60_000 } },
+    );
+    await clock.advance(0);
+    // A fast model: turn 1 is on screen with its first words, then it ends and turn 2 is done
+    // before turn 1's final edit may go (the edit interval).
+    const [start1, delta1, done1] = turn(1, 'a', 'Ada has a long first say.');
+    feed.emit(start1!);
+    feed.emit(delta1!);
+    await clock.advance(100);
+    expect(writes).toEqual(['post 1: Ada']);
+    for (const e of [done1!, ...turn(2, 'b', 'Bob replies.')]) feed.emit(e);
+    feed.emit({ event: 'done', data: { roundtableId: 'rt3', status: 'done', stopped_by: 'max_turns', turns: [] } });
+    await clock.advance(10_000);
+    await r.done;
+    const lastOfTurn1 = writes.map((w) => w.startsWith('edit 1') || w.startsWith('post 1')).lastIndexOf(true);
+    const firstOfTurn2 = writes.findIndex((w) => w.startsWith('post 2'));
+    expect(writes[lastOfTurn1]).toMatch(/Ada has a long first say\.$/);
+    expect(firstOfTurn2).toBeGreaterThan(lastOfTurn1);
+    expect(shown.map((x) => x.text)).toEqual(['Ada has a long first say.', 'Bob replies.']);
+  });
 });

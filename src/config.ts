@@ -144,6 +144,11 @@ export const ConfigSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be a numeric snowflake').optional(),
   DISCORD_API_URL: url.default('https://discord.com/api'),
   DISCORD_EDIT_INTERVAL_MS: int(100, 60_000).default(1000),
+  /**
+   * 401/403/429 answers per 10 minutes after which the process sends only final texts (Discord
+   * bans an IP for an hour at 10,000).
+   */
+  DISCORD_INVALID_REQUEST_LIMIT: int(100, 9_000).default(2000),
   DISCORD_MANAGE_PERMISSION: z.enum(['ManageGuild', 'Administrator', 'ManageChannels', 'none']).default('ManageGuild'),
   /** Gateway shards in total: `auto` (Discord's recommendation from GET /gateway/bot) or a number. */
   DISCORD_SHARDS: z.union([z.literal('auto'), int(1, 100_000)]).optional(),

@@ -74,7 +74,7 @@ export function resolveOptions(o: DiscordAdapterOptions): ResolvedOptions {
     // Two of the five writes per window are kept for first messages and final texts.
     channelBudget: o.channelBudget ?? { limit: 5, windowMs: 5000, reserve: 2 },
     followTimeoutMs: o.followTimeoutMs ?? 10 * 60_000,
-    invalidRequestLimit: o.invalidRequestLimit ?? 2000,
+    invalidRequestLimit: o.invalidRequestLimit ?? CONFIG_DEFAULTS.DISCORD_INVALID_REQUEST_LIMIT,
   };
 }
 

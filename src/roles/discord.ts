@@ -15,6 +15,7 @@ export async function startDiscord(core: Core): Promise<PlatformRole> {
       applicationId: config.DISCORD_APPLICATION_ID,
       apiUrl: config.DISCORD_API_URL,
       editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
+      invalidRequestLimit: config.DISCORD_INVALID_REQUEST_LIMIT,
       manageCommandsPermission: config.DISCORD_MANAGE_PERMISSION,
       shards: config.DISCORD_SHARDS === 'auto' ? 'auto' : config.DISCORD_SHARDS ? { count: config.DISCORD_SHARDS, ids: config.DISCORD_SHARD_IDS } : undefined,
     },

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import ipaddr from 'ipaddr.js';
 import { parse } from 'yaml';
 import { CONFIG_DEFAULTS, ConfigSchema, loadConfig } from '../../src/config.js';
 
@@ -143,6 +144,14 @@ describe('docker-compose.yml, profile scale', () => {
     expect(one('proxy_http_version')).toEqual(['1.1']);
     expect(one('proxy_set_header')).toEqual(expect.arrayContaining(['Upgrade $http_upgrade', 'Connection $connection_upgrade']));
     expect(conf).toMatch(/map \$http_upgrade \$connection_upgrade \{\s*default\s+upgrade;/);
+    // The client address: what nginx saw, never what the client wrote, believed by the replicas
+    // when it comes from the compose network (a Docker bridge address is in a private range).
+    expect(one('proxy_set_header').filter((h) => /^X-Forwarded-For\s/i.test(h))).toEqual(['X-Forwarded-For $remote_addr']);
+    for (const name of SCALE_API) {
+      const trusted = loadConfig(envOf(name)).TRUST_PROXY;
+      const bridge = ipaddr.parse('172.18.0.5');
+      expect(trusted.some((t) => (t.includes('/') ? bridge.match(ipaddr.parseCIDR(t)) : t === 'uniquelocal' && bridge.range() === 'private')), name).toBe(true);
+    }
     // A stream may stay open as long as SSE_MAX_LIFETIME_MS; nginx must not cut it first.
     const seconds = (v: string) => Number(/^(\d+)s$/.exec(v)?.[1]);
     expect(seconds(one('proxy_read_timeout')[0]!)).toBeGreaterThanOrEqual(CONFIG_DEFAULTS.SSE_MAX_LIFETIME_MS / 1000);

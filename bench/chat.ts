@@ -1,6 +1,7 @@
 /**
  * Chat engine overhead. The deployment runs as in production: an `api` process and a `worker`
- * process (src/main.ts with ROLES=api / ROLES=worker) on the real Redis and a SQLite file. The
+ * process (src/main.ts with ROLES=api / ROLES=worker) on the real Redis and a SQLite file (or a
+ * throwaway PostgreSQL database, BENCH_DATABASE; bench/databases.ts). The
  * model is the loopback fake of the Messages API (a thread of this process, record: false), which
  * answers at once. Streams are driven over HTTP by clients in this process, each with its own
  * keep-alive connection and channel; the baseline sends the engine's exact request (persona,
@@ -10,13 +11,17 @@
  *   BENCH_TOPOLOGY=single            api and worker in one process (ROLES=api,worker)
  *   BENCH_APP_ENTRY=dist/src/main.js run compiled JS instead of src/main.ts through tsx
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   profile the app processes
+ *   BENCH_DATABASE=postgres|both     the store: SQLite (default), PostgreSQL, or both side by side
+ *   BENCH_SCALE=0.02                 every client count and job total times this (a quick check
+ *                                    that the bench runs; goals are judged only at 1)
+ *   DATABASE_POOL_SIZE=32            PostgreSQL connections per app process (default 10)
  *
  * B. Held streams (run first): replies of 5 chunks paced by the fake (the first after `pace`), clients
  *    ramping up, so 100 or 1,000 streams are open at once while new ones start: time to first
  *    token (request sent -> first `text_delta` frame) against the SDK's under the same pacing,
  *    and the RSS of the app processes while 1,000 streams are open.
  * A. Closed loop with the instant model at 1, 100 and 1,000 concurrent streams: TTFT against the
- *    SDK's, jobs/s, time to `connected` (the api's share: auth, validation, SQLite insert,
+ *    SDK's, jobs/s, time to `connected` (the api's share: auth, validation, database insert,
  *    enqueue) and per-delta relay (the fake stamps each chunk with when it wrote it; relay is
  *    the time until its `text_delta` frame arrives: SDK parse, engine, Redis publish, pub/sub,
  *    SSE). With no think time anywhere this saturates above a few streams: TTFT there is mostly
@@ -38,6 +43,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { printChatReport, type ChatRun, type Row } from './chat-report.js';
+import { onEachDatabase, type BenchDatabase } from './databases.js';
 
 const now = (): number => performance.timeOrigin + performance.now();
 const CHUNKS = 8;
@@ -391,10 +398,6 @@ async function sdkStreams(fakeUrl: string, plan: Plan, deadline: number): Promis
   });
 }
 
-interface Row {
-  [key: string]: string | number;
-}
-
 function row(label: string, phase: Phase, sdk: Phase, extra: Row = {}): Row {
   const ok = phase.samples.filter((s) => s.ok);
   const t = stats(ok.map((s) => s.ttft));
@@ -423,22 +426,25 @@ function row(label: string, phase: Phase, sdk: Phase, extra: Row = {}): Row {
 // ---------------------------------------------------------------------------------------------
 // Driver
 
-export async function runChatBench(): Promise<void> {
-  const deadline = Date.now() + BUDGET_MS;
-  const privateRedis = REDIS_URL ? null : await startPrivateRedis();
-  if (privateRedis) REDIS_URL = privateRedis.url;
-  const single = process.env['BENCH_TOPOLOGY'] === 'single';
-  const self = JSON.stringify(import.meta.url);
-  const boot = import.meta.url.endsWith('.ts')
-    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${self}); })`
-    : `import(${self})`;
-  const fakeThread = new Worker(boot, { eval: true, workerData: { kind: 'chat-bench-fake' } });
-  const fakeUrl = await new Promise<string>((resolve, reject) => {
-    fakeThread.once('message', (m: { url: string }) => resolve(m.url));
-    fakeThread.once('error', reject);
-  });
-  const control = (m: FakeControl) => fakeThread.postMessage(m);
+/** BENCH_SCALE (0 < s <= 1, default 1): every client count and job total times s, at least 1. */
+function benchScale(): number {
+  const s = Number(process.env['BENCH_SCALE'] ?? 1);
+  if (!(s > 0 && s <= 1)) throw new Error(`BENCH_SCALE=${process.env['BENCH_SCALE']}: expected a number in (0, 1]`);
+  return s;
+}
 
+interface Setup {
+  db: BenchDatabase;
+  fakeUrl: string;
+  control: (m: FakeControl) => void;
+  single: boolean;
+  /** Scales a client count or job total (BENCH_SCALE). */
+  n: (x: number) => number;
+  deadline: number;
+}
+
+/** One run of phases B, A and C on one database: app processes started for it, stopped after. */
+async function measureChat({ db, fakeUrl, control, single, n, deadline }: Setup): Promise<ChatRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twinbridge-bench-'));
   const prefix = `tbbench-${randomBytes(4).toString('hex')}`;
   const port = await freePort();
@@ -448,6 +454,9 @@ export async function runChatBench(): Promise<void> {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
+    ...db.env,
+    // The pool is a knob worth turning on PostgreSQL: one worker holds up to 1,024 jobs at once.
+    ...(process.env['DATABASE_POOL_SIZE'] ? { DATABASE_POOL_SIZE: process.env['DATABASE_POOL_SIZE'] } : {}),
     REDIS_URL,
     REDIS_PREFIX: prefix,
     REDIS_AUTOSTART: 'false',
@@ -479,10 +488,11 @@ export async function runChatBench(): Promise<void> {
   try {
     await waitHealthy(url, procs[0]!);
     const tokens = await Promise.all(Array.from({ length: 100 }, () => signToken(`bench-${randomUUID()}`)));
-    // Warm-up: worker start, JIT, connection pools, SQLite pages.
-    const warm = await streams(url, tokens, { clients: 20, total: 400 }, Date.now() + 30_000);
+    // Warm-up: worker start, JIT, connection pools, database pages.
+    const warmPlan = { clients: n(20), total: n(400) };
+    const warm = await streams(url, tokens, warmPlan, Date.now() + 30_000);
     if (!warm.samples.some((s) => s.ok)) throw new Error(`no stream completed during warm-up:\n${procs.map((p) => p.tail.join('')).join('\n')}`);
-    await sdkStreams(fakeUrl, { clients: 20, total: 400 }, deadline);
+    await sdkStreams(fakeUrl, warmPlan, deadline);
     const idle = rss();
     peak = 0;
 
@@ -494,83 +504,58 @@ export async function runChatBench(): Promise<void> {
     const held: Row[] = [];
     control({ chunks: 5, pace: 400 });
     {
-      const plan = { clients: 100, total: 100_000, rampMs: 2000, untilMs: 7000 };
-      held.push(row('100 held (2 s replies)', await streams(url, tokens, plan, deadline), await sdkStreams(fakeUrl, plan, deadline)));
+      const plan = { clients: n(100), total: 100_000, rampMs: 2000, untilMs: 7000 };
+      held.push(row(`${plan.clients} held (2 s replies)`, await streams(url, tokens, plan, deadline), await sdkStreams(fakeUrl, plan, deadline)));
     }
     control({ chunks: 5, pace: 1500 });
     peak = 0;
-    const plan1000 = { clients: 1000, total: 1000, rampMs: 6000 };
+    const plan1000 = { clients: n(1000), total: n(1000), rampMs: 6000 };
     const phase1000 = await streams(url, tokens, plan1000, Math.max(deadline, Date.now() + 20_000));
     const heldPeak = peak;
     const heldEach = peakEach;
-    held.push(row('1000 held (7.5 s replies)', phase1000, await sdkStreams(fakeUrl, plan1000, Math.max(deadline, Date.now() + 20_000))));
+    held.push(row(`${plan1000.clients} held (7.5 s replies)`, phase1000, await sdkStreams(fakeUrl, plan1000, Math.max(deadline, Date.now() + 20_000))));
     control({ chunks: CHUNKS, pace: 0 });
 
     // A. Closed loop, the model instant: no think time anywhere, so beyond a few streams this
     //    measures saturation (TTFT ~ streams / throughput); it is where jobs/s comes from.
     const closed: Row[] = [];
-    for (const [n, total] of [
+    for (const [clients, total] of [
       [1, 200],
       [100, 1500],
       [1000, 2000],
     ] as const) {
-      const plan = { clients: n, total };
-      closed.push(row(`${n} closed-loop`, await streams(url, tokens, plan, deadline), await sdkStreams(fakeUrl, plan, deadline)));
+      const plan = { clients: n(clients), total: n(total) };
+      closed.push(row(`${plan.clients} closed-loop`, await streams(url, tokens, plan, deadline), await sdkStreams(fakeUrl, plan, deadline)));
     }
 
     // C. Redis commands per chat job of CHUNKS chunks (INFO commandstats deltas over sequential
     //    jobs, the warm process otherwise idle), and BullMQ's own no-op round trip on this Redis.
     const before = await redisCommands(REDIS_URL);
-    const perJobRun = await streams(url, tokens, { clients: 1, total: 200 }, Date.now() + 30_000);
+    const perJobRun = await streams(url, tokens, { clients: 1, total: n(200) }, Date.now() + 30_000);
     const jobsCounted = perJobRun.samples.filter((s) => s.ok).length;
     const perJob = (await redisCommands(REDIS_URL) - before - 1) / Math.max(1, jobsCounted);
     const chatRate = Number(closed[2]!['jobs/s']);
-    const bullRate = await bullNoop(REDIS_URL, 5000, 1000);
+    const bullRate = await bullNoop(REDIS_URL, n(5000), n(1000));
 
-    {
-      const end = rss();
-      const topology = single ? 'api and worker in ONE process' : 'api and worker as two processes';
-      const runtime = process.env['BENCH_APP_ENTRY'] ? `compiled JS (${process.env['BENCH_APP_ENTRY']})` : 'TypeScript through tsx';
-      console.log(`\nChat engine bench: ${topology}, ${runtime}; fake Messages API in a thread of this process; WORKER_CONCURRENCY=1024.`);
-      console.log('TTFT = request sent -> first text_delta frame; SDK = the same request straight through @anthropic-ai/sdk to the same fake;');
-      console.log('added = TTFT - SDK; connected = request -> `connected` frame (api share); relay = fake wrote a chunk -> its text_delta frame arrived. ms.');
-      console.log(`\nA. closed loop, model instant (${CHUNKS} chunks per reply, all written at once): saturation and throughput`);
-      console.table(closed);
-      console.log('\nB. held streams: 5 chunks per reply, paced; clients ramp up, N streams open at once');
-      console.table(held);
-      const at100 = held[0]!;
-      const a50 = Number(at100['added p50']);
-      const a99 = Number(at100['added p99']);
-      console.log(
-        `goal at 100 streams: added TTFT p50 ${a50} ms (<= 4: ${a50 <= 4 ? 'met' : 'MISSED'}), p99 ${a99} ms (<= 15: ${a99 <= 15 ? 'met' : 'MISSED'}) ` +
-          `[held streams; closed loop at 100 gives p50 ${closed[1]!['added p50']} / p99 ${closed[1]!['added p99']} ms, which is queueing at saturation]`,
-      );
-      console.table(
-        procs.map((_, i) => ({
-          process: names[i]!,
-          'idle RSS MB': Math.round(idle.each[i]!.rss),
-          'peak RSS MB, 1000 held': Math.round(heldEach[i] ?? NaN),
-          'VmHWM MB, whole run': Math.round(end.each[i]!.hwm),
-        })),
-      );
-      const open = Number(held[1]!['max open']);
-      const b1000 = held[1]!;
-      const c99 = Number(b1000['added p99']);
-      console.log(`goal at 1,000 held streams: added TTFT p99 ${c99} ms (<= 60: ${c99 <= 60 ? 'met' : 'MISSED'})`);
-      console.log(
-        `\nC. saturation: ${chatRate} chat jobs/s at 1,000 closed-loop streams (>= 1,000: ${chatRate >= 1000 ? 'met' : 'MISSED'}); ` +
-          `BullMQ no-op job round trip on the same Redis: ${Math.round(bullRate)} jobs/s; ratio ${(chatRate / bullRate).toFixed(3)}`,
-      );
-      console.log(
-        `Redis commands per chat job (${CHUNKS} chunks, ${jobsCounted} sequential jobs, INFO commandstats delta${privateRedis ? ', private redis-server' : ', SHARED Redis: other clients included'}): ${perJob.toFixed(1)}`,
-      );
-      const idleApi = idle.each[0]!.rss;
-      if (!single) console.log(`goal: idle api process <= 90 MB RSS: ${idleApi <= 90 ? 'met' : 'MISSED'} (${Math.round(idleApi)} MB after warm-up)`);
-      console.log(
-        `goal: 1,000 concurrent streams in < 300 MB RSS (api + worker): ${heldPeak < 300 && open >= 1000 ? 'met' : 'MISSED'} ` +
-          `(peak ${Math.round(heldPeak)} MB with ${open} streams open; idle ${Math.round(idle.sum)} MB)`,
-      );
-    }
+    const end = rss();
+    return {
+      closed,
+      held,
+      processes: procs.map((_, i) => ({
+        process: names[i]!,
+        'idle RSS MB': Math.round(idle.each[i]!.rss),
+        [`peak RSS MB, ${plan1000.clients} held`]: Math.round(heldEach[i] ?? NaN),
+        'VmHWM MB, whole run': Math.round(end.each[i]!.hwm),
+      })),
+      idleApiMb: idle.each[0]!.rss,
+      idleSumMb: idle.sum,
+      heldPeakMb: heldPeak,
+      maxOpen: Number(held[1]!['max open']),
+      perJob,
+      jobsCounted,
+      chatRate,
+      bullRate,
+    };
   } finally {
     clearInterval(sampler);
     for (const p of procs) p.kill('SIGTERM');
@@ -590,7 +575,6 @@ export async function runChatBench(): Promise<void> {
           }),
       ),
     );
-    await fakeThread.terminate();
     const { Redis } = await import('ioredis');
     const r = new Redis(REDIS_URL);
     let cursor = '0';
@@ -601,6 +585,32 @@ export async function runChatBench(): Promise<void> {
     } while (cursor !== '0');
     r.disconnect();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runChatBench(): Promise<void> {
+  const scale = benchScale();
+  const n = (x: number) => Math.max(1, Math.round(x * scale));
+  const privateRedis = REDIS_URL ? null : await startPrivateRedis();
+  if (privateRedis) REDIS_URL = privateRedis.url;
+  const single = process.env['BENCH_TOPOLOGY'] === 'single';
+  const self = JSON.stringify(import.meta.url);
+  const boot = import.meta.url.endsWith('.ts')
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${self}); })`
+    : `import(${self})`;
+  const fakeThread = new Worker(boot, { eval: true, workerData: { kind: 'chat-bench-fake' } });
+  try {
+    const fakeUrl = await new Promise<string>((resolve, reject) => {
+      fakeThread.once('message', (m: { url: string }) => resolve(m.url));
+      fakeThread.once('error', reject);
+    });
+    const control = (m: FakeControl) => fakeThread.postMessage(m);
+    // Each database gets the whole time budget: a run on one does not eat into the other's.
+    const runs = await onEachDatabase('chat', (db) => measureChat({ db, fakeUrl, control, single, n, deadline: Date.now() + BUDGET_MS }));
+    const runtime = process.env['BENCH_APP_ENTRY'] ? `compiled JS (${process.env['BENCH_APP_ENTRY']})` : 'TypeScript through tsx';
+    printChatReport(runs, { single, runtime, scale, privateRedis: privateRedis !== null, n100: n(100), n1000: n(1000) });
+  } finally {
+    await fakeThread.terminate();
     privateRedis?.stop();
   }
 }

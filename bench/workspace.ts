@@ -6,6 +6,8 @@
  *
  *   npm run bench -- workspace
  *   BENCH_CONNECTIONS=50 BENCH_DURATION=10 npm run bench -- workspace
+ *   BENCH_DATABASE=both npm run bench -- workspace    SQLite, then a throwaway PostgreSQL database,
+ *                                                     each route's rows side by side (bench/databases.ts)
  *
  * Goal (issue 2): p99 under 10 ms at 50 concurrent clients.
  */
@@ -16,6 +18,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { onEachDatabase, type BenchDatabase, type BenchDatabaseKind } from './databases.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
@@ -42,12 +45,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(dataDir: string, port: number, prefix: string): Promise<ChildProcess> {
+async function startServer(dataDir: string, port: number, prefix: string, db: BenchDatabase): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
+      ...db.env,
       NODE_ENV: 'production',
       ROLES: 'api',
       PORT: String(port),
@@ -89,14 +93,12 @@ function cannon(url: string, token: string): Promise<Cannon> {
   });
 }
 
-export async function runWorkspaceBench(): Promise<void> {
-  console.log('building (tsc -p tsconfig.build.json) …');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  if (!existsSync(join(ROOT, 'dist/src/main.js'))) throw new Error('dist/src/main.js missing after the build');
+/** Every route under load on one database: the compiled server started on it, stopped after. */
+async function measureRoutes(db: BenchDatabase): Promise<{ route: string; r: Cannon }[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tb-bench-ws-'));
   const prefix = `tbbench-ws-${randomBytes(4).toString('hex')}`;
   const port = await freePort();
-  const server = await startServer(dataDir, port, prefix);
+  const server = await startServer(dataDir, port, prefix, db);
   try {
     const token = await new SignJWT({ customer_id: 'c0000000-0000-4000-8000-000000000001' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -114,20 +116,7 @@ export async function runWorkspaceBench(): Promise<void> {
     ];
     const rows: { route: string; r: Cannon }[] = [];
     for (const [route, url] of routes) rows.push({ route, r: await cannon(url, token) });
-
-    console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s per route, autocannon in its own process, compiled server (api role) in another; ${cpus().length} cores shared by both`);
-    console.log('| route | req/s | p50 ms | p90 ms | p99 ms | max ms | p99/p50 | non-2xx + errors |');
-    console.log('|---|---|---|---|---|---|---|---|');
-    for (const { route, r } of rows) {
-      const bad = r.non2xx + r.errors + r.timeouts;
-      console.log(`| ${route} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(r.latency.p99 / Math.max(r.latency.p50, 1)).toFixed(1)} | ${bad} |`);
-    }
-    const failures = rows.reduce((n, { r }) => n + r.non2xx + r.errors + r.timeouts, 0);
-    console.log(`\nevery response 2xx: ${failures === 0 ? 'PASS' : `FAILED (${failures})`}`);
-    const worstP99 = Math.max(...rows.map(({ r }) => r.latency.p99));
-    if (cpus().length >= 4) console.log(`goal p99 < ${GOAL_P99_MS} ms at ${CONNECTIONS} clients: ${worstP99 < GOAL_P99_MS ? 'PASS' : 'MISSED'} (worst p99 ${worstP99} ms)`);
-    else console.log(`goal p99 < ${GOAL_P99_MS} ms at ${CONNECTIONS} clients: not judged here (load generator and server share ${cpus().length} cores; worst p99 ${worstP99} ms is an upper bound)`);
-    if (failures > 0) process.exitCode = 1;
+    return rows;
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -146,6 +135,41 @@ export async function runWorkspaceBench(): Promise<void> {
       // nothing to clean
     }
   }
+}
+
+export async function runWorkspaceBench(): Promise<void> {
+  console.log('building (tsc -p tsconfig.build.json) …');
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'dist/src/main.js'))) throw new Error('dist/src/main.js missing after the build');
+  const runs = await onEachDatabase('ws', measureRoutes);
+
+  console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s per route, autocannon in its own process, compiled server (api role) in another; ${cpus().length} cores shared by both`);
+  console.log('| route | database | req/s | p50 ms | p90 ms | p99 ms | max ms | p99/p50 | non-2xx + errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  // Each route's rows together, one per database, so they read side by side.
+  const all: { kind: BenchDatabaseKind; route: string; r: Cannon }[] = [];
+  for (const [i, { route }] of runs[0]!.result.entries()) {
+    for (const { kind, result } of runs) {
+      const r = result[i]!.r;
+      all.push({ kind, route, r });
+      const bad = r.non2xx + r.errors + r.timeouts;
+      console.log(`| ${route} | ${kind} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(r.latency.p99 / Math.max(r.latency.p50, 1)).toFixed(1)} | ${bad} |`);
+    }
+  }
+  if (runs.length > 1) {
+    const [a, b] = runs as [(typeof runs)[number], (typeof runs)[number]];
+    const ratios = a.result.map(({ route }, i) => `${route} ${(b.result[i]!.r.requests.average / Math.max(a.result[i]!.r.requests.average, 1)).toFixed(2)}`);
+    console.log(`\n${b.kind} req/s as a share of ${a.kind}'s: ${ratios.join('; ')}`);
+  }
+  const failures = all.reduce((n, { r }) => n + r.non2xx + r.errors + r.timeouts, 0);
+  console.log(`\nevery response 2xx: ${failures === 0 ? 'PASS' : `FAILED (${failures})`}`);
+  for (const { kind, result } of runs) {
+    const worstP99 = Math.max(...result.map(({ r }) => r.latency.p99));
+    const tag = runs.length > 1 ? `[${kind}] ` : '';
+    if (cpus().length >= 4) console.log(`${tag}goal p99 < ${GOAL_P99_MS} ms at ${CONNECTIONS} clients: ${worstP99 < GOAL_P99_MS ? 'PASS' : 'MISSED'} (worst p99 ${worstP99} ms)`);
+    else console.log(`${tag}goal p99 < ${GOAL_P99_MS} ms at ${CONNECTIONS} clients: not judged here (load generator and server share ${cpus().length} cores; worst p99 ${worstP99} ms is an upper bound)`);
+  }
+  if (failures > 0) process.exitCode = 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runWorkspaceBench();

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const ROLES = ['api', 'worker', 'discord', 'slack'] as const;
@@ -36,6 +37,24 @@ const shardIds = z
   .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be comma-separated shard numbers, e.g. 0,1')
   .transform((s) => [...new Set(s.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b));
 const optionalSecret = z.string().min(1).optional();
+/** Names fastify's trustProxy (proxy-addr) knows for the loopback and private ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+/** Dotted IPv4 or IPv6 only (ipaddr.js alone would also take `1` as 0.0.0.1). */
+const isIp = (x: string) => ipaddr.IPv4.isValidFourPartDecimal(x) || ipaddr.IPv6.isValid(x);
+const isCidr = (x: string) => /^[^/]+\/\d{1,3}$/.test(x) && isIp(x.split('/')[0]!) && ipaddr.isValidCIDR(x);
+/** IPs, CIDR ranges or range names, comma-separated. */
+const proxyAddresses = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = items.find((x) => !PROXY_RANGES.includes(x) && !isIp(x) && !isCidr(x));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${bad}" is not an IP address, a CIDR range or one of ${PROXY_RANGES.join(', ')}` });
+      return z.NEVER;
+    }
+    return items;
+  });
 
 /**
  * The whole environment, with every default declared once. Only main.ts and the CLI read
@@ -84,6 +103,11 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_CHAT_PER_IP_PER_MIN: int(1, 1_000_000).default(100),
   RATE_LIMIT_CHAT_PER_USER_PER_MIN: int(1, 1_000_000).default(30),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(12 * 1024 * 1024),
+  /**
+   * Addresses of the reverse proxies in front of the api, whose X-Forwarded-For is believed: the
+   * client address (per-IP rate limits, logs) is then the one the proxy saw. Empty: the peer.
+   */
+  TRUST_PROXY: proxyAddresses,
 
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: url.optional(),

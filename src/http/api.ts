@@ -32,7 +32,7 @@ export async function createApi(core: Core, options: ApiOptions): Promise<{ app:
     { jwtSecret: options.jwtSecret, jwksUrl: config.JWT_JWKS_URL ?? null, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     { users: core.store.users },
   );
-  const app = await createHttpServer({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false }, { logger: core.logger, auth });
+  const app = await createHttpServer({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY.length > 0 ? [...config.TRUST_PROXY] : false }, { logger: core.logger, auth });
   const idempotency = createIdempotencyGuard({ redis: core.redis, prefix: config.REDIS_PREFIX });
   const limiter = (name: string, points: number) =>
     createRateLimiter({ name, points, durationSec: 60 }, { redis: core.redis, prefix: config.REDIS_PREFIX });

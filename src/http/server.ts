@@ -20,7 +20,8 @@ declare module 'fastify' {
 
 export interface HttpServerOptions {
   bodyLimit: number;
-  trustProxy: boolean;
+  /** false, or the proxies whose X-Forwarded-For is believed (fastify's trustProxy: IPs, CIDRs, range names). */
+  trustProxy: false | string[];
 }
 
 export function sendError(reply: FastifyReply, err: AppError, requestId: string): FastifyReply {

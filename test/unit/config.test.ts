@@ -127,6 +127,13 @@ describe('loadConfig', () => {
     expect(problems({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '1,2' })[0]).toMatch(/^DISCORD_SHARD_IDS: 2 not below DISCORD_SHARDS=2/);
   });
 
+  it('parses TRUST_PROXY as proxy addresses, ranges and range names, refusing anything else', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'uniquelocal, 10.0.0.0/8,::1' }).TRUST_PROXY).toEqual(['uniquelocal', '10.0.0.0/8', '::1']);
+    expect(problems({ TRUST_PROXY: '1' })[0]).toMatch(/^TRUST_PROXY: "1" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal/);
+    expect(problems({ TRUST_PROXY: 'nginx' })[0]).toMatch(/^TRUST_PROXY: "nginx"/);
+  });
+
   it('adds platform roles when their token is set, unless ROLES was given', () => {
     const withTokens = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123', SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's' };
     expect(loadConfig(withTokens).ROLES).toEqual(['api', 'worker', 'discord', 'slack']);

@@ -119,11 +119,14 @@ export interface MessageStore {
   appendReply(reply: NewReply): Promise<{ message: StoredMessage; created: boolean }>;
   /** The `limit` messages before `beforeSeq` in a channel (and thread), oldest first. */
   history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): Promise<StoredMessage[]>;
+  /** Like `history`, before a stored message given by id (none when it is gone), in one statement. */
+  historyBefore(channelId: string, threadId: string | null, messageId: string, limit: number): Promise<StoredMessage[]>;
   replyFor(jobId: string, twinId: string | null): Promise<StoredMessage | null>;
   userMessage(jobId: string): Promise<StoredMessage | null>;
   /** The newest twin reply in a thread, or null when no twin answered there. */
   lastReplyInThread(channelId: string, threadId: string): Promise<StoredMessage | null>;
   repliesFor(jobId: string): Promise<StoredMessage[]>;
+  /** Stores nothing when the message is gone (withdrawn). */
   addAttachmentText(messageId: string, channelId: string, name: string, text: string): Promise<void>;
   search(channelId: string, query: string, limit: number): Promise<SearchHit[]>;
 }

@@ -158,6 +158,22 @@ export interface ChatQueue {
   has(jobId: string): Promise<boolean>;
 }
 
+/** How the first try of a job id ended its submission: enqueued, or its message withdrawn. */
+export type SubmitOutcome = 'queued' | 'withdrawn';
+
+/**
+ * Tells a concurrent try of the same idempotency key how the first try's submission ended, so
+ * it waits on that news instead of polling the queue.
+ */
+export interface SubmitSignal {
+  announce(jobId: string, outcome: SubmitOutcome): Promise<void>;
+  /**
+   * Resolves with the first try's outcome: announced, or found by `check` (called once listening,
+   * again after a reconnect, and at the deadline); 'timeout' when neither by `deadline` (epoch ms).
+   */
+  wait(jobId: string, deadline: number, check: () => Promise<SubmitOutcome | null>): Promise<SubmitOutcome | 'timeout'>;
+}
+
 export type WorkspaceEventName = 'twin:added' | 'twin:removed' | 'twin:updated';
 
 export interface WorkspaceEvent {

@@ -56,6 +56,7 @@ describe.skipIf(!hasRedisServer())('on a Redis Cluster', () => {
       const job = randomUUID();
       const slot = await slotOf(keys.replyStream(job));
       expect(await slotOf(keys.jobRun(job))).toBe(slot);
+      expect(await slotOf(keys.submitted(job))).toBe(slot);
       jobSlots.add(slot);
       const channel = randomUUID();
       expect(await slotOf(keys.channelStarted(channel))).toBe(await slotOf(keys.channelSeq(channel)));

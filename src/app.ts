@@ -11,6 +11,7 @@ import { createChatService } from './chat/service.js';
 import type { AttachmentPolicy } from './engine/attachments.js';
 import { createRedis, redisTarget, RedisSubscriberHub } from './infra/redis.js';
 import { BullChatQueue } from './queue/chat-queue.js';
+import { RedisImageBlobs } from './queue/image-blobs.js';
 import { RedisSubmitSignal } from './queue/submit-signal.js';
 import { RedisChannelTurns } from './queue/turns.js';
 import { RoundtableFeed } from './roundtable/events.js';
@@ -79,7 +80,11 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     { store: store.roundtables, feed: roundtableFeed, queue, catalog, workspace, messages: store.messages, logger },
   );
   const submitted = new RedisSubmitSignal(redis, hub, { prefix });
-  const chat = createChatService({}, { queue, messages: store.messages, channels: store.channels, stream, turns, submitted, logger });
+  const images = new RedisImageBlobs(redis, { prefix, ttlSeconds: config.IMAGE_TTL_SECONDS });
+  const chat = createChatService(
+    { maxJobBytes: config.CHAT_JOB_MAX_BYTES },
+    { queue, messages: store.messages, channels: store.channels, stream, turns, submitted, images, logger },
+  );
 
   const mindReasoner: MindReasonerClient | null = config.MIND_REASONER_API_KEY
     ? createMindReasonerClient(
@@ -110,6 +115,7 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     events,
     turns,
     submitted,
+    images,
     queue,
     catalog,
     workspace,

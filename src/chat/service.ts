@@ -1,6 +1,6 @@
 import { AppError, isAppError } from '../core/errors.js';
-import { InboundMessageSchema, JOB_VERSION, type InboundMessage } from '../core/messages.js';
-import type { ChannelStore, ChannelTurns, ChatQueue, MessageStore, ReplyStream, SubmitOutcome, SubmitSignal } from '../core/ports.js';
+import { InboundMessageSchema, JOB_VERSION, type ChatJob, type ImageRef, type InboundMessage } from '../core/messages.js';
+import type { ChannelStore, ChannelTurns, ChatQueue, ImageBlobs, MessageStore, ReplyStream, SubmitOutcome, SubmitSignal } from '../core/ports.js';
 import type { ChatService, SubmitResult } from '../core/services.js';
 import type { AppLogger } from '../core/logger.js';
 import { awaitJob, jobError } from './await-job.js';
@@ -22,7 +22,7 @@ export function jobIdFor(platform: string, key: string): string {
  * enqueue it under its idempotency key; then follow or await its reply stream.
  */
 export function createChatService(
-  _options: object,
+  options: { maxJobBytes: number },
   deps: {
     queue: ChatQueue;
     messages: MessageStore;
@@ -30,9 +30,28 @@ export function createChatService(
     stream: ReplyStream;
     turns: ChannelTurns;
     submitted: SubmitSignal;
+    images: ImageBlobs;
     logger: AppLogger;
   },
 ): ChatService {
+  /** The images go to the blob store; the job carries their references. */
+  async function storeImages(images: InboundMessage['images']): Promise<ImageRef[]> {
+    return Promise.all(
+      images.map(async ({ mediaType, base64 }) => {
+        const bytes = Buffer.from(base64, 'base64');
+        return { ref: await deps.images.put(bytes), mediaType, size: bytes.length };
+      }),
+    );
+  }
+
+  /** Payloads stay small (retained jobs are kept by count): a bound, not a hope. */
+  function checkSize(job: ChatJob): void {
+    const bytes = Buffer.byteLength(JSON.stringify(job));
+    if (bytes > options.maxJobBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `message: the job would be ${bytes} bytes, more than ${options.maxJobBytes}`, { details: { limit: options.maxJobBytes } });
+    }
+  }
+
   /** What the store and the queue say of an earlier try of this job id. */
   async function earlierTry(jobId: string): Promise<SubmitOutcome | null> {
     if ((await deps.queue.has(jobId)) || (await deps.messages.repliesFor(jobId)).length > 0) return 'queued';
@@ -88,9 +107,12 @@ export function createChatService(
     }
     let seq: number | null = null;
     try {
+      const images = await storeImages(parsed.images);
       seq = await deps.turns.next(channelId);
       // Validated once here, at the boundary; the queue stores it as given.
-      await deps.queue.enqueue({ v: JOB_VERSION, kind: 'chat', jobId, inbound: parsed, userMessageId: user.id, seq, enqueuedAt: new Date().toISOString() });
+      const job: ChatJob = { v: JOB_VERSION, kind: 'chat', jobId, inbound: { ...parsed, images }, userMessageId: user.id, seq, enqueuedAt: new Date().toISOString() };
+      checkSize(job);
+      await deps.queue.enqueue(job);
     } catch (err) {
       deps.logger.warn({ err, jobId, channelId }, 'enqueue failed; the message is withdrawn');
       try {

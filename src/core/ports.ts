@@ -158,6 +158,17 @@ export interface ChatQueue {
   has(jobId: string): Promise<boolean>;
 }
 
+/**
+ * Image bytes by content (sha256, hex), kept for a while on their own: a job carries the
+ * reference, the worker reads the bytes when it builds the prompt.
+ */
+export interface ImageBlobs {
+  /** Stores the bytes (once per content; storing again renews the expiry) and returns their reference. */
+  put(bytes: Buffer): Promise<string>;
+  /** The bytes, or null once they have expired. */
+  get(ref: string): Promise<Buffer | null>;
+}
+
 /** How the first try of a job id ended its submission: enqueued, or its message withdrawn. */
 export type SubmitOutcome = 'queued' | 'withdrawn';
 

@@ -4,13 +4,13 @@ import { donePayload } from '../core/done.js';
 import { AppError, toAppError } from '../core/errors.js';
 import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoundtableTurnJob, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
-import type { ChannelStore, ChannelTurns, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
+import type { ChannelStore, ChannelTurns, ImageBlobs, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
 import type { RoutableWorkspaceTwin, WorkspaceOwner } from '../core/domain.js';
 import { route } from '../routing/index.js';
 import { answerTwin, toReplyRecord } from './answer.js';
 import { fetchAttachment, type AttachmentPolicy, type FetchedAttachment } from './attachments.js';
 import { DEFAULT_ASSISTANT } from '../core/default-twin.js';
-import { buildMessages, systemPrompt } from './prompt.js';
+import { buildMessages, systemPrompt, type PromptImage } from './prompt.js';
 import { JobPublisher } from './publisher.js';
 import { knowledgeSearchTool } from './tools.js';
 
@@ -30,6 +30,8 @@ export interface EngineDeps {
   routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableWorkspaceTwin[]>;
   channels: ChannelStore;
   messages: MessageStore;
+  /** Where the job's images are (it carries references). */
+  images: Pick<ImageBlobs, 'get'>;
   stream: ReplyStream;
   turns: ChannelTurns;
   /** The provider that speaks for a twin (Mind Reasoner twins, Claude, or offline). */
@@ -136,6 +138,19 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     return fetched;
   }
 
+  /** The job's images from the blob store; one that expired fails the job for good. */
+  async function loadImages(job: ChatJob): Promise<PromptImage[]> {
+    return Promise.all(
+      job.inbound.images.map(async (img, i) => {
+        const bytes = await deps.images.get(img.ref);
+        if (!bytes || bytes.length !== img.size) {
+          throw new AppError('IMAGE_EXPIRED', `images[${i}]: image ${img.ref} is no longer stored; it was kept for a limited time (IMAGE_TTL_SECONDS)`);
+        }
+        return { mediaType: img.mediaType, base64: bytes.toString('base64') };
+      }),
+    );
+  }
+
   async function processChat(job: ChatJob, ctx: JobRunContext): Promise<void> {
     const { inbound } = job;
     const publisher = new JobPublisher(deps.stream, job.jobId);
@@ -157,7 +172,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       };
       // The message's history position is read with the history itself, by the id in the job.
       const history = await deps.messages.historyBefore(inbound.channel.id, inbound.channel.threadId, job.userMessageId, options.historyLimit);
-      const attachments = await loadAttachments(job, ctx);
+      const [attachments, images] = await Promise.all([loadAttachments(job, ctx), loadImages(job)]);
       // Every read a twin's answer needs happens before this job takes its turn, so that between
       // `started` and the model request there is no store round trip a later job could overtake
       // (replies must reach the model in arrival order).
@@ -186,7 +201,7 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
             ref,
             entry,
             system: systemPrompt(twin, inbound.platform),
-            messages: buildMessages({ twin, inbound, history, attachments }),
+            messages: buildMessages({ twin, inbound, history, attachments, images }),
             model: inbound.options.model,
             webSearch: inbound.options.webSearch ? 'auto' : 'off',
             maxTokens: options.maxTokens,

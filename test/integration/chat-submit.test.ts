@@ -54,9 +54,12 @@ function heldQueue(inner: ChatQueue) {
   return { queue, holding, release, counts };
 }
 
-function serviceWith(queue: ChatQueue) {
+function serviceWith(queue: ChatQueue, maxJobBytes = app.config.CHAT_JOB_MAX_BYTES) {
   const { core } = app;
-  return createChatService({}, { queue, messages: core.store.messages, channels: core.store.channels, stream: core.stream, turns: core.turns, submitted: core.submitted, logger: core.logger });
+  return createChatService(
+    { maxJobBytes },
+    { queue, messages: core.store.messages, channels: core.store.channels, stream: core.stream, turns: core.turns, submitted: core.submitted, images: core.images, logger: core.logger },
+  );
 }
 
 /** Resolves once a try of `jobId` listens for its first try's outcome (a positive signal, from Redis itself). */
@@ -131,6 +134,20 @@ describe('submit: store, turn and enqueue as one unit', () => {
     const history = (await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10));
     expect(history.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(history[0]!.content).toBe('second try');
+  });
+});
+
+describe('job payloads are bounded', () => {
+  it('a message whose job would be too large is refused with 413; nothing is left behind', async () => {
+    const channel = await app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const chat = serviceWith(app.core.queue, 16_384);
+    const key = randomUUID();
+    await expect(chat.submit(inbound(channel.id, 'x'.repeat(20_000)), key)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(await app.core.queue.has(`api-${key}`)).toBe(false);
+    expect(await app.core.store.messages.userMessage(`api-${key}`)).toBeNull();
+    // Its turn was handed on: the channel's next message is answered.
+    const { jobId } = await chat.submit(inbound(channel.id, 'a small one'), randomUUID());
+    expect((await chat.awaitDone(jobId, { timeoutMs: 60_000 })).reply.length).toBeGreaterThan(0);
   });
 });
 

@@ -63,6 +63,7 @@ async function runCounted(userId: string, text: string) {
       routable: counted({ routable: (o: InboundMessage['owner'], c: string) => core.workspace.routable(o, c) }, calls.routable).routable,
       channels: core.store.channels,
       messages: counted(core.store.messages, calls.messages),
+      images: core.images,
       stream: core.stream,
       turns: core.turns,
       providerFor: () => claude,

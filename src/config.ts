@@ -157,6 +157,13 @@ export const ConfigSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean)),
   IMAGE_MAX_BYTES: int(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
+  /**
+   * How long an image sent with a message stays stored for its job (jobs carry a reference, not
+   * the bytes); a job that runs later fails with IMAGE_EXPIRED.
+   */
+  IMAGE_TTL_SECONDS: int(60, 30 * 24 * 3600).default(3600),
+  /** Largest chat job payload (JSON bytes) put on the queue; a message that would need more is refused with 413. */
+  CHAT_JOB_MAX_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(512 * 1024),
 
   /**
    * Where Discord and Slack can reach this service (https://twins.example.com): stored avatars

@@ -1,6 +1,6 @@
 import { AppError, isAppError } from '../core/errors.js';
-import { InboundMessageSchema, JOB_VERSION, type InboundMessage } from '../core/messages.js';
-import type { ChannelStore, ChannelTurns, ChatQueue, MessageStore, ReplyStream } from '../core/ports.js';
+import { InboundMessageSchema, JOB_VERSION, type ChatJob, type ImageRef, type InboundMessage } from '../core/messages.js';
+import type { ChannelStore, ChannelTurns, ChatQueue, ImageBlobs, MessageStore, ReplyStream, SubmitOutcome, SubmitSignal } from '../core/ports.js';
 import type { ChatService, SubmitResult } from '../core/services.js';
 import type { AppLogger } from '../core/logger.js';
 import { awaitJob, jobError } from './await-job.js';
@@ -8,6 +8,8 @@ import { jobState } from './job-state.js';
 
 /** How long a first try may take from storing its message to enqueueing it. */
 const IN_FLIGHT_MS = 2000;
+/** Stores of the message by one try, when first tries keep withdrawing theirs. */
+const MAX_TRIES = 3;
 
 /** BullMQ ids may not be integers nor contain ':'; ours are prefixed by platform and sanitized. */
 export function jobIdFor(platform: string, key: string): string {
@@ -20,22 +22,59 @@ export function jobIdFor(platform: string, key: string): string {
  * enqueue it under its idempotency key; then follow or await its reply stream.
  */
 export function createChatService(
-  _options: object,
-  deps: { queue: ChatQueue; messages: MessageStore; channels: ChannelStore; stream: ReplyStream; turns: ChannelTurns; logger: AppLogger },
+  options: { maxJobBytes: number },
+  deps: {
+    queue: ChatQueue;
+    messages: MessageStore;
+    channels: ChannelStore;
+    stream: ReplyStream;
+    turns: ChannelTurns;
+    submitted: SubmitSignal;
+    images: ImageBlobs;
+    logger: AppLogger;
+  },
 ): ChatService {
-  /**
-   * A concurrent first try may still be between storing the message and enqueueing it; taking
-   * over then would number the message twice and hold up the channel's next turn, so a young
-   * message gets a moment to show up in the queue.
-   */
-  async function isReplay(jobId: string, storedAt: string): Promise<boolean> {
-    const deadline = Date.parse(storedAt) + IN_FLIGHT_MS;
-    for (;;) {
-      if ((await deps.messages.repliesFor(jobId)).length > 0 || (await deps.queue.has(jobId))) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 20));
+  /** The images go to the blob store; the job carries their references. */
+  async function storeImages(images: InboundMessage['images']): Promise<ImageRef[]> {
+    return Promise.all(
+      images.map(async ({ mediaType, base64 }) => {
+        const bytes = Buffer.from(base64, 'base64');
+        return { ref: await deps.images.put(bytes), mediaType, size: bytes.length };
+      }),
+    );
+  }
+
+  /** Payloads stay small (retained jobs are kept by count): a bound, not a hope. */
+  function checkSize(job: ChatJob): void {
+    const bytes = Buffer.byteLength(JSON.stringify(job));
+    if (bytes > options.maxJobBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `message: the job would be ${bytes} bytes, more than ${options.maxJobBytes}`, { details: { limit: options.maxJobBytes } });
     }
   }
+
+  /** What the store and the queue say of an earlier try of this job id. */
+  async function earlierTry(jobId: string): Promise<SubmitOutcome | null> {
+    if ((await deps.queue.has(jobId)) || (await deps.messages.repliesFor(jobId)).length > 0) return 'queued';
+    return (await deps.messages.userMessage(jobId)) ? null : 'withdrawn';
+  }
+
+  /**
+   * A repeated key found its message stored. Usually the first try is long done (one look). A
+   * concurrent first try may still be between storing the message and enqueueing it; taking over
+   * then would number the message twice and hold up the channel's next turn, so a young message
+   * waits for the first try to announce its outcome (queued: a replay; withdrawn: start clean).
+   * Only a first try silent past IN_FLIGHT_MS is taken over (it died in between).
+   */
+  async function firstTry(jobId: string, storedAt: string): Promise<SubmitOutcome | 'timeout'> {
+    const seen = await earlierTry(jobId);
+    if (seen) return seen;
+    const deadline = Date.parse(storedAt) + IN_FLIGHT_MS;
+    if (Date.now() >= deadline) return 'timeout';
+    return deps.submitted.wait(jobId, deadline, () => earlierTry(jobId));
+  }
+
+  const announce = (jobId: string, outcome: SubmitOutcome) =>
+    deps.submitted.announce(jobId, outcome).catch((err: unknown) => deps.logger.warn({ err, jobId, outcome }, 'could not announce the submission'));
 
   /**
    * Storing, numbering and enqueueing are one unit: when the turn or the enqueue fails, the
@@ -47,26 +86,38 @@ export function createChatService(
     const parsed = InboundMessageSchema.parse(inbound);
     const jobId = jobIdFor(parsed.platform, rawKey);
     const channelId = parsed.channel.id;
-    const { message: user, created } = await deps.messages.appendUser({
-      channelId,
-      threadId: parsed.channel.threadId,
-      jobId,
-      authorId: parsed.author.id,
-      authorName: parsed.author.name,
-      content: parsed.text,
-    });
-    // A repeated key is a replay when its job is queued or its replies are stored; otherwise the
-    // first try died between storing and enqueueing, and this one finishes the work.
-    if (!created && (await isReplay(jobId, user.createdAt))) return { jobId, created: false };
+    const store = () =>
+      deps.messages.appendUser({
+        channelId,
+        threadId: parsed.channel.threadId,
+        jobId,
+        authorId: parsed.author.id,
+        authorName: parsed.author.name,
+        content: parsed.text,
+      });
+    let { message: user, created } = await store();
+    // A repeated key is a replay when its job is queued or its replies are stored; when the first
+    // try withdrew its message this one starts clean; when it died in between, this one finishes.
+    for (let tries = 1; !created; tries++) {
+      const outcome = await firstTry(jobId, user.createdAt);
+      if (outcome === 'queued') return { jobId, created: false };
+      if (outcome === 'timeout') break;
+      if (tries === MAX_TRIES) throw new AppError('SERVICE_UNAVAILABLE', 'The message could not be queued; retry shortly', { retryAfterMs: 1000 });
+      ({ message: user, created } = await store());
+    }
     let seq: number | null = null;
     try {
+      const images = await storeImages(parsed.images);
       seq = await deps.turns.next(channelId);
       // Validated once here, at the boundary; the queue stores it as given.
-      await deps.queue.enqueue({ v: JOB_VERSION, kind: 'chat', jobId, inbound: parsed, userMessageId: user.id, seq, enqueuedAt: new Date().toISOString() });
+      const job: ChatJob = { v: JOB_VERSION, kind: 'chat', jobId, inbound: { ...parsed, images }, userMessageId: user.id, seq, enqueuedAt: new Date().toISOString() };
+      checkSize(job);
+      await deps.queue.enqueue(job);
     } catch (err) {
       deps.logger.warn({ err, jobId, channelId }, 'enqueue failed; the message is withdrawn');
       try {
         await deps.messages.discardUser(jobId);
+        void announce(jobId, 'withdrawn');
       } catch (cleanup) {
         deps.logger.error({ err: cleanup, jobId }, 'could not withdraw the stored message');
       }
@@ -74,6 +125,8 @@ export function createChatService(
       if (isAppError(err) && err.status < 500) throw err;
       throw new AppError('SERVICE_UNAVAILABLE', 'The message could not be queued; retry shortly', { cause: err, retryAfterMs: 1000 });
     }
+    // Only a concurrent try of this key listens; nobody waits on this round trip.
+    void announce(jobId, 'queued');
     return { jobId, created: true };
   }
 

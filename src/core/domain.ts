@@ -128,6 +128,11 @@ export interface RoutableTwin {
   addedAt: string;
 }
 
+/** A workspace's twin as routing sees it, with the twin itself (the engine answers with it). */
+export interface RoutableWorkspaceTwin extends RoutableTwin {
+  twin: Twin;
+}
+
 export interface Channel {
   id: string;
   platform: Platform;

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, retryable: true, user: 'Too many requests; please wait a moment.' },
   HEADERS_TOO_LARGE: { status: 431, retryable: false, user: 'The request headers are too large.' },
   ATTACHMENT_REFUSED: { status: 400, retryable: false, user: 'An attachment could not be used.' },
+  IMAGE_EXPIRED: { status: 410, retryable: false, user: 'An image sent with that message is no longer stored; please send it again.' },
   MODEL_RATE_LIMITED: { status: 503, retryable: true, user: 'The model is busy right now; retrying.' },
   MODEL_OVERLOADED: { status: 503, retryable: true, user: 'The model is overloaded right now; retrying.' },
   MODEL_UNAVAILABLE: { status: 503, retryable: true, user: 'The model could not be reached.' },

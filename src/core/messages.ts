@@ -20,6 +20,17 @@ export const ImageInputSchema = z.object({
 });
 export type ImageInput = z.infer<typeof ImageInputSchema>;
 
+/**
+ * An image as a job carries it: its bytes are a content-addressed blob (sha256, hex) stored at
+ * submit with its own expiry, read by the worker; job payloads never hold image data.
+ */
+export const ImageRefSchema = z.object({
+  ref: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex'),
+  mediaType: z.enum(IMAGE_MEDIA_TYPES),
+  size: z.number().int().positive(),
+});
+export type ImageRef = z.infer<typeof ImageRefSchema>;
+
 export const TwinRefSchema = z.object({
   id: z.string(),
   slug: z.string(),
@@ -60,6 +71,10 @@ export const InboundMessageSchema = z.object({
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 
+/** The message as a chat job carries it: the same, with images by reference. */
+export const JobInboundSchema = InboundMessageSchema.extend({ images: z.array(ImageRefSchema).max(10) });
+export type JobInbound = z.infer<typeof JobInboundSchema>;
+
 export const ChatTurnSchema = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string().min(1),
@@ -81,7 +96,7 @@ export const ChatJobSchema = z.object({
   v: z.literal(JOB_VERSION),
   kind: z.literal('chat'),
   jobId: z.string().min(1),
-  inbound: InboundMessageSchema,
+  inbound: JobInboundSchema,
   /** Id of the stored user message (history position). */
   userMessageId: z.string(),
   /** Per-channel arrival order, so replies start in order. */

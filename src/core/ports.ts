@@ -119,11 +119,14 @@ export interface MessageStore {
   appendReply(reply: NewReply): Promise<{ message: StoredMessage; created: boolean }>;
   /** The `limit` messages before `beforeSeq` in a channel (and thread), oldest first. */
   history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): Promise<StoredMessage[]>;
+  /** Like `history`, before a stored message given by id (none when it is gone), in one statement. */
+  historyBefore(channelId: string, threadId: string | null, messageId: string, limit: number): Promise<StoredMessage[]>;
   replyFor(jobId: string, twinId: string | null): Promise<StoredMessage | null>;
   userMessage(jobId: string): Promise<StoredMessage | null>;
   /** The newest twin reply in a thread, or null when no twin answered there. */
   lastReplyInThread(channelId: string, threadId: string): Promise<StoredMessage | null>;
   repliesFor(jobId: string): Promise<StoredMessage[]>;
+  /** Stores nothing when the message is gone (withdrawn). */
   addAttachmentText(messageId: string, channelId: string, name: string, text: string): Promise<void>;
   search(channelId: string, query: string, limit: number): Promise<SearchHit[]>;
 }
@@ -153,6 +156,33 @@ export interface ChatQueue {
    */
   enqueue(job: JobPayload): Promise<void>;
   has(jobId: string): Promise<boolean>;
+}
+
+/**
+ * Image bytes by content (sha256, hex), kept for a while on their own: a job carries the
+ * reference, the worker reads the bytes when it builds the prompt.
+ */
+export interface ImageBlobs {
+  /** Stores the bytes (once per content; storing again renews the expiry) and returns their reference. */
+  put(bytes: Buffer): Promise<string>;
+  /** The bytes, or null once they have expired. */
+  get(ref: string): Promise<Buffer | null>;
+}
+
+/** How the first try of a job id ended its submission: enqueued, or its message withdrawn. */
+export type SubmitOutcome = 'queued' | 'withdrawn';
+
+/**
+ * Tells a concurrent try of the same idempotency key how the first try's submission ended, so
+ * it waits on that news instead of polling the queue.
+ */
+export interface SubmitSignal {
+  announce(jobId: string, outcome: SubmitOutcome): Promise<void>;
+  /**
+   * Resolves with the first try's outcome: announced, or found by `check` (called once listening,
+   * again after a reconnect, and at the deadline); 'timeout' when neither by `deadline` (epoch ms).
+   */
+  wait(jobId: string, deadline: number, check: () => Promise<SubmitOutcome | null>): Promise<SubmitOutcome | 'timeout'>;
 }
 
 export type WorkspaceEventName = 'twin:added' | 'twin:removed' | 'twin:updated';

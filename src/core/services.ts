@@ -5,7 +5,7 @@
  */
 import type {
   ParticipationMode,
-  RoutableTwin,
+  RoutableWorkspaceTwin,
   Twin,
   WorkspaceOwner,
   WorkspaceTwin,
@@ -36,7 +36,7 @@ export interface WorkspaceService {
   /** Per-channel override; `null` clears it. The twin must be in the workspace. */
   setChannelMode(owner: WorkspaceOwner, channelId: string, twinId: string, mode: ParticipationMode | null): Promise<void>;
   /** The routing view of a workspace in one channel. */
-  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableTwin[]>;
+  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableWorkspaceTwin[]>;
 }
 
 /**

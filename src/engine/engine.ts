@@ -4,13 +4,13 @@ import { donePayload } from '../core/done.js';
 import { AppError, toAppError } from '../core/errors.js';
 import type { ChatJob, CompletionJob, DonePayload, JobPayload, ReplyRecord, RoundtableTurnJob, RoutingEntry, TwinRef } from '../core/messages.js';
 import type { ModelProvider } from '../core/model.js';
-import type { ChannelStore, ChannelTurns, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
-import type { RoutableTwin, WorkspaceOwner } from '../core/domain.js';
+import type { ChannelStore, ChannelTurns, ImageBlobs, MessageStore, ReplyStream, TwinCatalog } from '../core/ports.js';
+import type { RoutableWorkspaceTwin, WorkspaceOwner } from '../core/domain.js';
 import { route } from '../routing/index.js';
 import { answerTwin, toReplyRecord } from './answer.js';
 import { fetchAttachment, type AttachmentPolicy, type FetchedAttachment } from './attachments.js';
 import { DEFAULT_ASSISTANT } from '../core/default-twin.js';
-import { buildMessages, systemPrompt } from './prompt.js';
+import { buildMessages, systemPrompt, type PromptImage } from './prompt.js';
 import { JobPublisher } from './publisher.js';
 import { knowledgeSearchTool } from './tools.js';
 
@@ -27,9 +27,11 @@ export interface EngineOptions {
 
 export interface EngineDeps {
   catalog: TwinCatalog;
-  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableTwin[]>;
+  routable(owner: WorkspaceOwner, channelId: string): Promise<RoutableWorkspaceTwin[]>;
   channels: ChannelStore;
   messages: MessageStore;
+  /** Where the job's images are (it carries references). */
+  images: Pick<ImageBlobs, 'get'>;
   stream: ReplyStream;
   turns: ChannelTurns;
   /** The provider that speaks for a twin (Mind Reasoner twins, Claude, or offline). */
@@ -78,27 +80,29 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     return (await deps.catalog.resolve(options.defaultPersonality)) ?? DEFAULT_ASSISTANT;
   }
 
-  async function resolveEntry(entry: RoutingEntry): Promise<Twin> {
-    if (entry.rule === 'default' || !entry.twinId) return defaultTwin();
-    const twin = await deps.catalog.get(entry.twinId);
-    if (!twin) throw new AppError('TWIN_NOT_FOUND', `twin ${entry.twinId} is no longer in the catalog`);
-    return twin;
-  }
-
-  async function decide(job: ChatJob): Promise<RoutingEntry[]> {
+  /**
+   * Who answers, and the twins they are: the explicit one, the workspace's (read with their
+   * routing view) and the default are each read once here, and answered with as they are.
+   */
+  async function decide(job: ChatJob): Promise<{ entries: RoutingEntry[]; twins: Map<string | null, Twin> }> {
     const { inbound } = job;
+    const known = new Map<string | null, Twin>();
     let explicit = null;
     if (inbound.personality) {
       const t = (await deps.catalog.resolve(inbound.personality, inbound.owner.customerId)) ?? (inbound.personality === DEFAULT_ASSISTANT.slug ? DEFAULT_ASSISTANT : null);
       if (!t) throw new AppError('TWIN_NOT_FOUND', `No twin "${inbound.personality}" in the catalog`);
       explicit = { twinId: t.id, slug: t.slug, name: t.name, ref: t.slug };
+      known.set(t.id, t);
     }
     const [channel, d, twins] = await Promise.all([
       deps.channels.get(inbound.channel.id),
       defaultTwin(),
       deps.routable(inbound.owner, inbound.channel.id),
     ]);
-    return route({
+    for (const t of twins) known.set(t.twinId, t.twin);
+    // The default answers under the null id (routing's "no twin"), whichever twin it is.
+    known.set(null, d);
+    const entries = route({
       text: inbound.text,
       explicit,
       twins,
@@ -106,6 +110,13 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       maxTwins: inbound.options.maxTwins,
       defaultTwin: { twinId: d === DEFAULT_ASSISTANT ? null : d.id, slug: d.slug, name: d.name },
     });
+    return { entries, twins: known };
+  }
+
+  function twinFor(entry: RoutingEntry, twins: Map<string | null, Twin>): Twin {
+    const twin = twins.get(entry.rule === 'default' || !entry.twinId ? null : entry.twinId);
+    if (!twin) throw new AppError('TWIN_NOT_FOUND', `twin ${entry.twinId} is no longer in the catalog`);
+    return twin;
   }
 
   async function loadAttachments(job: ChatJob, ctx: JobRunContext): Promise<FetchedAttachment[]> {
@@ -120,12 +131,24 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
       ),
     );
     if (ctx.run === 1) {
-      const userMessage = await deps.messages.userMessage(job.jobId);
       for (const f of fetched) {
-        if (userMessage && f.text) await deps.messages.addAttachmentText(userMessage.id, inbound.channel.id, f.name, f.text);
+        if (f.text) await deps.messages.addAttachmentText(job.userMessageId, inbound.channel.id, f.name, f.text);
       }
     }
     return fetched;
+  }
+
+  /** The job's images from the blob store; one that expired fails the job for good. */
+  async function loadImages(job: ChatJob): Promise<PromptImage[]> {
+    return Promise.all(
+      job.inbound.images.map(async (img, i) => {
+        const bytes = await deps.images.get(img.ref);
+        if (!bytes || bytes.length !== img.size) {
+          throw new AppError('IMAGE_EXPIRED', `images[${i}]: image ${img.ref} is no longer stored; it was kept for a limited time (IMAGE_TTL_SECONDS)`);
+        }
+        return { mediaType: img.mediaType, base64: bytes.toString('base64') };
+      }),
+    );
   }
 
   async function processChat(job: ChatJob, ctx: JobRunContext): Promise<void> {
@@ -137,19 +160,19 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
     let entries: RoutingEntry[];
     const refs = new Map<string | null, TwinRef>();
     const failed: NonNullable<DonePayload['metadata']['failed']> = [];
-    const prepareEntry = async (entry: RoutingEntry) => {
-      const twin = await resolveEntry(entry);
-      const ref = twinRef(twin, options.publicUrl ?? null);
-      refs.set(twin.id, ref);
-      return { entry, twin, ref, stored: await deps.messages.replyFor(job.jobId, twin.id) };
-    };
     try {
-      entries = await decide(job);
-      const userMessage = await deps.messages.userMessage(job.jobId);
-      const history = userMessage
-        ? await deps.messages.history(inbound.channel.id, inbound.channel.threadId, userMessage.seq, options.historyLimit)
-        : [];
-      const attachments = await loadAttachments(job, ctx);
+      const decided = await decide(job);
+      entries = decided.entries;
+      const prepareEntry = async (entry: RoutingEntry) => {
+        const twin = twinFor(entry, decided.twins);
+        const ref = twinRef(twin, options.publicUrl ?? null);
+        refs.set(twin.id, ref);
+        // A first run has stored nothing yet; a later one may have finished this twin already.
+        return { entry, twin, ref, stored: ctx.run === 1 ? null : await deps.messages.replyFor(job.jobId, twin.id) };
+      };
+      // The message's history position is read with the history itself, by the id in the job.
+      const history = await deps.messages.historyBefore(inbound.channel.id, inbound.channel.threadId, job.userMessageId, options.historyLimit);
+      const [attachments, images] = await Promise.all([loadAttachments(job, ctx), loadImages(job)]);
       // Every read a twin's answer needs happens before this job takes its turn, so that between
       // `started` and the model request there is no store round trip a later job could overtake
       // (replies must reach the model in arrival order).
@@ -178,13 +201,13 @@ export function createEngine(options: EngineOptions, deps: EngineDeps) {
             ref,
             entry,
             system: systemPrompt(twin, inbound.platform),
-            messages: buildMessages({ twin, inbound, history, attachments }),
+            messages: buildMessages({ twin, inbound, history, attachments, images }),
             model: inbound.options.model,
             webSearch: inbound.options.webSearch ? 'auto' : 'off',
             maxTokens: options.maxTokens,
             maxToolRounds: options.maxToolRounds,
             channelId: inbound.channel.id,
-            messageId: userMessage?.id ?? null,
+            messageId: job.userMessageId,
             signal: ctx.signal,
           },
           {

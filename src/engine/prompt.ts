@@ -1,5 +1,5 @@
 import type { StoredMessage, Twin } from '../core/domain.js';
-import type { ImageInput, InboundMessage } from '../core/messages.js';
+import type { JobInbound } from '../core/messages.js';
 import type { ModelContentBlock, ModelMessage } from '../core/model.js';
 import type { FetchedAttachment } from './attachments.js';
 
@@ -43,11 +43,18 @@ function authorLabel(m: StoredMessage, twinId: string | null): { role: 'user' | 
   return { role: 'user', prefix: `[${m.authorName ?? 'User'}] ` };
 }
 
+/** An image of the message, its bytes read back from the blob store. */
+export interface PromptImage {
+  mediaType: string;
+  base64: string;
+}
+
 export interface PromptInput {
   twin: Twin;
-  inbound: InboundMessage;
+  inbound: JobInbound;
   history: StoredMessage[];
   attachments: FetchedAttachment[];
+  images: PromptImage[];
 }
 
 /** History oldest first, then the new message with its attachments and images. */
@@ -72,14 +79,10 @@ export function buildMessages(input: PromptInput): ModelMessage[] {
       text: a.text !== null ? `<attachment name="${a.name}" type="${a.type}">\n${a.text}\n</attachment>` : `(attachment: ${a.note})`,
     });
   }
-  for (const img of inbound.images) blocks.push(imageBlock(img));
+  for (const img of input.images) blocks.push({ type: 'image', mediaType: img.mediaType, base64: img.base64 });
   if (inbound.context && Object.keys(inbound.context).length > 0) {
     blocks.push({ type: 'text', text: `<context>\n${JSON.stringify(inbound.context).slice(0, 20_000)}\n</context>` });
   }
   push('user', blocks);
   return out;
-}
-
-function imageBlock(img: ImageInput): ModelContentBlock {
-  return { type: 'image', mediaType: img.mediaType, base64: img.base64 };
 }

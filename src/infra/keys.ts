@@ -14,6 +14,10 @@ export interface RedisKeys {
   replyStream(jobId: string): string;
   /** How many times the job has been run (retries and stalled recoveries). */
   jobRun(jobId: string): string;
+  /** The pub/sub channel on which a job's first try announces how its submission ended. */
+  submitted(jobId: string): string;
+  /** An image's bytes, by their sha256 (content-addressed, shared by every job that sends them). */
+  imageBlob(sha256: string): string;
   /** Per-channel arrival counter and "started" mark (ordering of replies in one channel). */
   channelSeq(channelId: string): string;
   channelStarted(channelId: string): string;
@@ -32,6 +36,8 @@ export function createRedisKeys(prefix: string, options: { cluster: boolean }): 
   return {
     replyStream: (jobId) => `${prefix}:rs:${tag(jobId)}`,
     jobRun: (jobId) => `${prefix}:jobrun:${tag(jobId)}`,
+    submitted: (jobId) => `${prefix}:submitted:${tag(jobId)}`,
+    imageBlob: (sha256) => `${prefix}:img:${tag(sha256)}`,
     channelSeq: (channelId) => `${prefix}:chseq:${tag(channelId)}`,
     channelStarted: (channelId) => `${prefix}:chstarted:${tag(channelId)}`,
     rateLimit: (name) => `${prefix}:rl:${name}`,

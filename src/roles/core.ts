@@ -11,6 +11,8 @@ import { createChatService } from '../chat/service.js';
 import type { AttachmentPolicy } from '../engine/attachments.js';
 import { createRedis, redisTarget, RedisSubscriberHub } from '../infra/redis.js';
 import { BullChatQueue } from '../queue/chat-queue.js';
+import { RedisImageBlobs } from '../queue/image-blobs.js';
+import { RedisSubmitSignal } from '../queue/submit-signal.js';
 import { RedisChannelTurns } from '../queue/turns.js';
 import { RoundtableFeed } from '../roundtable/events.js';
 import { createRoundtableService } from '../roundtable/service.js';
@@ -77,7 +79,12 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     { maxRunningPerCustomer: config.ROUNDTABLE_MAX_RUNNING_PER_CUSTOMER },
     { store: store.roundtables, feed: roundtableFeed, queue, catalog, workspace, messages: store.messages, logger },
   );
-  const chat = createChatService({}, { queue, messages: store.messages, channels: store.channels, stream, turns, logger });
+  const submitted = new RedisSubmitSignal(redis, hub, { prefix });
+  const images = new RedisImageBlobs(redis, { prefix, ttlSeconds: config.IMAGE_TTL_SECONDS });
+  const chat = createChatService(
+    { maxJobBytes: config.CHAT_JOB_MAX_BYTES },
+    { queue, messages: store.messages, channels: store.channels, stream, turns, submitted, images, logger },
+  );
 
   const mindReasoner: MindReasonerClient | null = config.MIND_REASONER_API_KEY
     ? createMindReasonerClient(
@@ -107,6 +114,8 @@ export async function createCore(config: Config, deps: { logger: Logger }) {
     stream,
     events,
     turns,
+    submitted,
+    images,
     queue,
     catalog,
     workspace,

@@ -95,6 +95,7 @@ export function createEngineForCore(core: Core) {
       routable: (owner, channelId) => workspace.routable(owner, channelId),
       channels: store.channels,
       messages: store.messages,
+      images: core.images,
       stream,
       turns,
       providerFor,

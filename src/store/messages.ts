@@ -109,10 +109,22 @@ export class KyselyMessageStore implements MessageStore {
   }
 
   async history(channelId: string, threadId: string | null, beforeSeq: number, limit: number): Promise<StoredMessage[]> {
+    return this.historyWhere(channelId, threadId, beforeSeq, limit);
+  }
+
+  async historyBefore(channelId: string, threadId: string | null, messageId: string, limit: number): Promise<StoredMessage[]> {
+    return this.historyWhere(channelId, threadId, { messageId }, limit);
+  }
+
+  private async historyWhere(channelId: string, threadId: string | null, before: number | { messageId: string }, limit: number): Promise<StoredMessage[]> {
     if (limit <= 0) return [];
     let q = this.db.selectFrom('messages').select(COLUMNS).where('channel_id', '=', channelId);
     if (threadId) q = q.where('thread_id', '=', threadId);
-    const rows = await q.where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit).execute();
+    q =
+      typeof before === 'number'
+        ? q.where('seq', '<', before)
+        : q.where('seq', '<', (eb) => eb.selectFrom('messages as anchor').select('anchor.seq').where('anchor.id', '=', before.messageId));
+    const rows = await q.orderBy('seq', 'desc').limit(limit).execute();
     return rows.reverse().map(toMessage);
   }
 
@@ -145,7 +157,10 @@ export class KyselyMessageStore implements MessageStore {
   }
 
   async addAttachmentText(messageId: string, channelId: string, name: string, text: string): Promise<void> {
-    await this.handle.write((trx) => insertAttachment(trx, this.dialect, messageId, channelId, name, text, new Date().toISOString()));
+    await this.handle.write(async (trx) => {
+      if (!(await trx.selectFrom('messages').select('id').where('id', '=', messageId).executeTakeFirst())) return;
+      await insertAttachment(trx, this.dialect, messageId, channelId, name, text, new Date().toISOString());
+    });
   }
 
   search(channelId: string, query: string, limit: number): Promise<SearchHit[]> {

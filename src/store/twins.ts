@@ -5,7 +5,7 @@ import type { CatalogQuery, CatalogSink, CatalogSyncResult, Page, RemoteTwinInpu
 import { normalizeKey, searchWords, slugify } from '../core/text.js';
 import type { DatabaseHandle } from './db.js';
 import type { Database } from './schema.js';
-import { byName, frozen, toTwin, TWIN_COLUMNS as COLUMNS, twinValues, visibleTo, type TwinUpsert } from './twin-rows.js';
+import { byName, frozen, toTwin, TWIN_COLUMNS as COLUMNS, twinValues, visibleTo, type TwinRow, type TwinUpsert } from './twin-rows.js';
 
 export { visibleTo, type TwinUpsert } from './twin-rows.js';
 
@@ -16,6 +16,12 @@ interface Snapshot {
   twins: readonly Twin[];
   /** search_text of twins[i]. */
   texts: readonly string[];
+  byId: ReadonlyMap<string, Twin>;
+}
+
+function snapshotOf(version: number, rows: readonly (TwinRow & { search_text: string })[]): Snapshot {
+  const twins = rows.map((r) => frozen(toTwin(r)));
+  return { version, twins, texts: rows.map((r) => r.search_text), byId: new Map(twins.map((t) => [t.id, t])) };
 }
 
 export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
@@ -119,7 +125,7 @@ export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
       .where('retired_at', 'is', null)
       .execute();
     rows.sort(byName);
-    const snap = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
+    const snap = snapshotOf(version, rows);
     if (this.customSnapshots.size >= MAX_CACHED_CUSTOMERS) this.customSnapshots.clear();
     this.customSnapshots.set(customerId, snap);
     return snap;
@@ -142,9 +148,29 @@ export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
       .where('owner_customer_id', 'is', null)
       .execute();
     rows.sort(byName);
-    const snapshot = { version, twins: rows.map((r) => frozen(toTwin(r))), texts: rows.map((r) => r.search_text) };
+    const snapshot = snapshotOf(version, rows);
     if (!this.snapshot || this.snapshot.version <= version) this.snapshot = snapshot;
     return snapshot;
+  }
+
+  /**
+   * The twins of rows another query read in the same statement as the catalog version (a
+   * workspace listing joins them): a live catalog twin is taken from the snapshot of that version,
+   * already parsed and shared (the snapshot loads once per catalog change); the viewer's own twins
+   * from their snapshot when it is cached at that version; anything else (a retired twin, a race
+   * with a newer change) is parsed from its row.
+   */
+  async fromRows(rows: readonly TwinRow[], version: number, viewer: string | null): Promise<Twin[]> {
+    let catalog: Snapshot | null = null;
+    if (rows.some((r) => r.owner_customer_id === null)) {
+      // A snapshot at least as new as the rows will do; an older one is reloaded (or shared with
+      // a reload under way, which may still be older: then the rows are parsed).
+      const current = this.snapshot && this.snapshot.version >= version ? this.snapshot : await this.visible(version);
+      catalog = current.version >= version ? current : null;
+    }
+    const own = viewer ? this.customSnapshots.get(viewer) : undefined;
+    const custom = own && own.version === version ? own : null;
+    return rows.map((r) => (r.owner_customer_id === null ? catalog : custom)?.byId.get(r.id) ?? toTwin(r));
   }
 
   /**

@@ -4,6 +4,7 @@ import { newId } from '../core/ids.js';
 import type { WorkspaceStore } from '../core/ports.js';
 import type { DatabaseHandle } from './db.js';
 import type { Database, WorkspaceTwinsTable } from './schema.js';
+import { TWIN_COLUMNS } from './twin-rows.js';
 import type { KyselyTwinCatalog } from './twins.js';
 
 export type Row = WorkspaceTwinsTable;
@@ -40,26 +41,48 @@ export class KyselyWorkspaceStore implements WorkspaceStore {
     private readonly twins: KyselyTwinCatalog,
   ) {
     this.db = handle.db;
-    this.insertionOrder = sql.raw(handle.dialect === 'sqlite' ? 'rowid' : 'rid');
+    this.insertionOrder = sql.raw(handle.dialect === 'sqlite' ? 'w.rowid' : 'w.rid');
   }
 
+  /**
+   * One statement: the workspace's rows, their twins and the catalog version they were read at;
+   * the twins themselves come from the catalog's snapshot where it holds them (no persona parsed
+   * per row). Retired catalog twins stay listed; deleted custom twins do not.
+   */
   async list(owner: WorkspaceOwner): Promise<WorkspaceTwinView[]> {
+    return (await this.read(owner, null)).map(({ view }) => view);
+  }
+
+  /** The workspace with each twin's override in one channel, in the same one statement. */
+  async listInChannel(owner: WorkspaceOwner, channelId: string): Promise<{ view: WorkspaceTwinView; channelMode: ParticipationMode | null }[]> {
+    return this.read(owner, channelId);
+  }
+
+  private async read(owner: WorkspaceOwner, channelId: string | null) {
     const rows = await this.db
-      .selectFrom('workspace_twins')
-      .select(COLUMNS)
-      .where('customer_id', '=', owner.customerId)
-      .where('user_id', '=', owner.userId)
-      .orderBy('is_favorite', 'desc')
-      .orderBy('added_at', 'desc')
+      .selectFrom('workspace_twins as w')
+      .innerJoin('twins as t', 't.id', 'w.twin_id')
+      .leftJoin('channel_twin_modes as m', (join) => join.onRef('m.twin_id', '=', 'w.twin_id').on('m.channel_id', '=', channelId ?? ''))
+      .select(['w.id as w_id', 'w.customer_id', 'w.user_id', 'w.twin_id', 'w.is_favorite', 'w.participation_mode', 'w.settings', 'w.added_at', 'w.updated_at as w_updated_at'])
+      .select(TWIN_COLUMNS.map((c) => `t.${c}` as const))
+      .select('m.mode as channel_mode')
+      .select((eb) => eb.selectFrom('catalog_version').select('version').where('id', '=', 1).as('catalog_version'))
+      .where('w.customer_id', '=', owner.customerId)
+      .where('w.user_id', '=', owner.userId)
+      .where((eb) => eb.or([eb('t.owner_customer_id', 'is', null), eb('t.retired_at', 'is', null)]))
+      .orderBy('w.is_favorite', 'desc')
+      .orderBy('w.added_at', 'desc')
       .orderBy(this.insertionOrder, 'desc')
       .execute();
-    const twins = await this.twins.getMany(rows.map((r) => r.twin_id));
-    const out: WorkspaceTwinView[] = [];
-    for (const r of rows) {
-      const twin = twins.get(r.twin_id);
-      if (twin) out.push({ ...toRow(r), twin });
-    }
-    return out;
+    if (rows.length === 0) return [];
+    const twins = await this.twins.fromRows(rows, Number(rows[0]!.catalog_version), owner.customerId);
+    return rows.map((r, i) => ({
+      view: {
+        ...toRow({ ...r, id: r.w_id, updated_at: r.w_updated_at }),
+        twin: twins[i]!,
+      },
+      channelMode: r.channel_mode,
+    }));
   }
 
   async get(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin | null> {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ParticipationMode, RoutableTwin, WorkspaceOwner, WorkspaceTwin } from '../core/domain.js';
+import type { ParticipationMode, RoutableWorkspaceTwin, WorkspaceOwner, WorkspaceTwin } from '../core/domain.js';
 import { AppError } from '../core/errors.js';
 import type { EventBus, WorkspaceEventName } from '../core/ports.js';
 import type { AddTwinInput, UpdateTwinInput, WorkspaceService } from '../core/services.js';
@@ -95,16 +95,17 @@ export function createWorkspaceService(_options: object, deps: WorkspaceServiceD
       await emit('twin:updated', owner, { ...row, settings: { ...row.settings }, updatedAt: new Date().toISOString() });
     },
 
-    async routable(owner, channelId): Promise<RoutableTwin[]> {
-      const [overrides, rows] = await Promise.all([workspace.channelModes(channelId), workspace.list(owner)]);
-      return rows.map((v) => ({
+    async routable(owner, channelId): Promise<RoutableWorkspaceTwin[]> {
+      const rows = await workspace.listInChannel(owner, channelId);
+      return rows.map(({ view: v, channelMode }) => ({
         twinId: v.twinId,
         slug: v.twin.slug,
         name: v.twin.name,
         isFavorite: v.isFavorite,
         mode: v.participationMode,
-        channelMode: overrides.get(v.twinId) ?? null,
+        channelMode,
         addedAt: v.addedAt,
+        twin: v.twin,
       }));
     },
   };

@@ -5,8 +5,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ChatJobSchema, type InboundMessage } from '../../src/core/messages.js';
+import { redisKeys } from '../../src/infra/keys.js';
 import type { TestApp } from '../support/harness.js';
 import { chat, client, jobCount, startChatApp, type Client } from './chat-support.js';
 
@@ -223,11 +225,60 @@ describe('images', () => {
     expect(await jobCount(app)).toBe(before);
   });
 
-  it('a good image reaches the model as an image block', async () => {
-    const res = await chat(c, { message: 'What is in this picture?', images: [{ filename: 'dot.png', mediaType: 'image/png', base64: PNG }] });
+  it('a good image reaches the model as an image block; its job carries only a reference to it', async () => {
+    const text = `What is in this picture? ${randomUUID()}`;
+    const res = await chat(c, { message: text, images: [{ filename: 'dot.png', mediaType: 'image/png', base64: PNG }] });
     expect(res.status).toBe(200);
     const blocks = lastUserBlocks(app);
-    expect(blocks[0]).toMatchObject({ type: 'text', text: '[User] What is in this picture?' });
+    expect(blocks[0]).toMatchObject({ type: 'text', text: `[User] ${text}` });
     expect(blocks[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } });
+
+    const job = (await app.core.queue.queue.getJobs(['completed'])).find((j) => j.data?.inbound?.text === text)!;
+    const bytes = Buffer.from(PNG, 'base64');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(ChatJobSchema.parse(job.data).inbound.images).toEqual([{ ref: sha, mediaType: 'image/png', size: bytes.length }]);
+    const stored = JSON.stringify(job.data);
+    expect(stored).not.toContain(PNG);
+    expect(stored).not.toContain(PNG.slice(0, 24));
+    // The bytes are a blob of their own, expiring on their own.
+    const key = redisKeys(app.config.REDIS_PREFIX, app.core.redis).imageBlob(sha);
+    expect(await app.core.redis.getBuffer(key)).toEqual(bytes);
+    const ttl = await app.core.redis.ttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(app.config.IMAGE_TTL_SECONDS);
+  });
+
+  it('an image whose blob expired before its job ran fails that job for good with IMAGE_EXPIRED', async () => {
+    const base64 = randomBytes(64).toString('base64');
+    const sha = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
+    const channel = await app.core.store.channels.ensure({ platform: 'api', externalId: `expired-${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const inbound: InboundMessage = {
+      platform: 'api',
+      messageId: randomUUID(),
+      channel: { id: channel.id, externalId: channel.externalId, threadId: null },
+      owner: { customerId: 'c1', userId: 'u1' },
+      author: { id: 'u1', name: 'Ana' },
+      text: 'look at this later',
+      personality: null,
+      attachments: [],
+      images: [{ filename: 'late.png', mediaType: 'image/png', base64 }],
+      context: null,
+      options: { model: null, messageType: 'chat', webSearch: false, debug: false, maxTwins: null },
+      receivedAt: new Date().toISOString(),
+    };
+    await app.stopWorker();
+    let jobId: string;
+    try {
+      ({ jobId } = await app.core.chat.submit(inbound, randomUUID()));
+      expect(await app.core.redis.del(redisKeys(app.config.REDIS_PREFIX, app.core.redis).imageBlob(sha))).toBe(1);
+    } finally {
+      await app.startWorker();
+    }
+    await expect(app.core.chat.awaitDone(jobId, { timeoutMs: 30_000 })).rejects.toMatchObject({ code: 'IMAGE_EXPIRED', status: 410 });
+    const job = (await app.core.queue.queue.getJob(jobId))!;
+    expect(await job.getState()).toBe('failed');
+    // Not retried: there is nothing a retry could find.
+    expect(job.attemptsMade).toBe(1);
+    expect(app.anthropic!.stats.received).toBe(0);
   });
 });

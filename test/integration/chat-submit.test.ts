@@ -6,10 +6,15 @@
  * overflows the stack on 5,000 levels of nesting), as in the fault run that found this.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChatService } from '../../src/chat/service.js';
 import { isAppError } from '../../src/core/errors.js';
-import type { InboundMessage } from '../../src/core/messages.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { InboundMessage, JobPayload } from '../../src/core/messages.js';
+import type { ChatQueue } from '../../src/core/ports.js';
+import { createRedisKeys } from '../../src/infra/keys.js';
+import { startTestApp, TEST_REDIS_URL, type TestApp } from '../support/harness.js';
+import { eventually } from './chat-support.js';
 
 let app: TestApp;
 
@@ -20,6 +25,53 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+/**
+ * The app's queue with its first enqueue held until released (then passed on, or failed), and
+ * its lookups counted: a first try caught between storing its message and enqueueing it.
+ */
+function heldQueue(inner: ChatQueue) {
+  let release!: (fail: boolean) => void;
+  const released = new Promise<boolean>((r) => (release = r));
+  let entered!: () => void;
+  const holding = new Promise<void>((r) => (entered = r));
+  let first = true;
+  const counts = { has: 0 };
+  const queue: ChatQueue = {
+    async enqueue(job: JobPayload) {
+      if (first) {
+        first = false;
+        entered();
+        if (await released) throw new Error('the enqueue failed');
+      }
+      await inner.enqueue(job);
+    },
+    has(jobId) {
+      counts.has++;
+      return inner.has(jobId);
+    },
+  };
+  return { queue, holding, release, counts };
+}
+
+function serviceWith(queue: ChatQueue, maxJobBytes = app.config.CHAT_JOB_MAX_BYTES) {
+  const { core } = app;
+  return createChatService(
+    { maxJobBytes },
+    { queue, messages: core.store.messages, channels: core.store.channels, stream: core.stream, turns: core.turns, submitted: core.submitted, images: core.images, logger: core.logger },
+  );
+}
+
+/** Resolves once a try of `jobId` listens for its first try's outcome (a positive signal, from Redis itself). */
+async function listening(jobId: string): Promise<void> {
+  const r = new Redis(TEST_REDIS_URL);
+  const channel = createRedisKeys(app.config.REDIS_PREFIX, { cluster: false }).submitted(jobId);
+  try {
+    await eventually(async () => ((await r.pubsub('NUMSUB', channel)) as [string, number])[1] === 1, 5000, 'the second try to listen');
+  } finally {
+    r.disconnect();
+  }
+}
 
 function deep(levels: number): Record<string, unknown> {
   let v: Record<string, unknown> = { leaf: true };
@@ -82,5 +134,64 @@ describe('submit: store, turn and enqueue as one unit', () => {
     const history = (await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10));
     expect(history.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(history[0]!.content).toBe('second try');
+  });
+});
+
+describe('job payloads are bounded', () => {
+  it('a message whose job would be too large is refused with 413; nothing is left behind', async () => {
+    const channel = await app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const chat = serviceWith(app.core.queue, 16_384);
+    const key = randomUUID();
+    await expect(chat.submit(inbound(channel.id, 'x'.repeat(20_000)), key)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(await app.core.queue.has(`api-${key}`)).toBe(false);
+    expect(await app.core.store.messages.userMessage(`api-${key}`)).toBeNull();
+    // Its turn was handed on: the channel's next message is answered.
+    const { jobId } = await chat.submit(inbound(channel.id, 'a small one'), randomUUID());
+    expect((await chat.awaitDone(jobId, { timeoutMs: 60_000 })).reply.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a repeated key while the first try is still submitting', () => {
+  it('waits for the first try to announce its job, then follows the same job: one message, one reply', async () => {
+    const channel = await app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const held = heldQueue(app.core.queue);
+    const chat = serviceWith(held.queue);
+    const key = randomUUID();
+    const first = chat.submit(inbound(channel.id, 'said once'), key);
+    await held.holding;
+    const second = chat.submit(inbound(channel.id, 'said once'), key);
+    await listening(`api-${key}`);
+    held.release(false);
+    expect(await first).toEqual({ jobId: `api-${key}`, created: true });
+    // Woken by the announcement: one look before listening and one once listening, no polling.
+    expect(await second).toEqual({ jobId: `api-${key}`, created: false });
+    expect(held.counts.has).toBe(2);
+    const [a, b] = await Promise.all([chat.awaitDone(`api-${key}`, { timeoutMs: 60_000 }), chat.awaitDone(`api-${key}`, { timeoutMs: 60_000 })]);
+    expect(b).toEqual(a);
+    const history = await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10);
+    expect(history.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'said once'],
+      ['assistant', a.reply],
+    ]);
+  });
+
+  it('hears that the first try withdrew its message, and starts clean at once', async () => {
+    const channel = await app.core.store.channels.ensure({ platform: 'api', externalId: `c1/u1/${randomUUID()}`, customerId: 'c1', workspaceUserId: 'u1' });
+    const held = heldQueue(app.core.queue);
+    const chat = serviceWith(held.queue);
+    const key = randomUUID();
+    const first = chat.submit(inbound(channel.id, 'first try'), key).then(() => null, (e: unknown) => e);
+    await held.holding;
+    const second = chat.submit(inbound(channel.id, 'second try'), key);
+    await listening(`api-${key}`);
+    held.release(true);
+    expect(await first).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(await second).toEqual({ jobId: `api-${key}`, created: true });
+    const done = await chat.awaitDone(`api-${key}`, { timeoutMs: 60_000 });
+    const history = await app.core.store.messages.history(channel.id, null, Number.MAX_SAFE_INTEGER, 10);
+    expect(history.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'second try'],
+      ['assistant', done.reply],
+    ]);
   });
 });

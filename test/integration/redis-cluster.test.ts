@@ -56,10 +56,15 @@ describe.skipIf(!hasRedisServer())('on a Redis Cluster', () => {
       const job = randomUUID();
       const slot = await slotOf(keys.replyStream(job));
       expect(await slotOf(keys.jobRun(job))).toBe(slot);
+      expect(await slotOf(keys.submitted(job))).toBe(slot);
       jobSlots.add(slot);
       const channel = randomUUID();
       expect(await slotOf(keys.channelStarted(channel))).toBe(await slotOf(keys.channelSeq(channel)));
     }
+    // An image blob is one key on its own, tagged by its content: blobs spread too.
+    const blobSlots = new Set<number>();
+    for (let i = 0; i < 20; i++) blobSlots.add(await slotOf(keys.imageBlob(randomUUID().replace(/-/g, ''))));
+    expect(blobSlots.size).toBeGreaterThan(10);
     // Jobs still spread over the cluster: the tag is the job, not a constant.
     expect(jobSlots.size).toBeGreaterThan(10);
     expect(keys.bull).toBe('{tb:bull}');

@@ -56,6 +56,10 @@ describeStores('message store', (t) => {
     expect((await store.messages.history(ch.id, 'th', last.seq, 10)).map((m) => m.content)).toEqual(['m1', 'm3']);
     expect(await store.messages.history(ch.id, null, last.seq, 0)).toEqual([]);
     expect(typeof last.seq).toBe('number');
+    // The same, by the message's id, in one statement; nothing before a message that is gone.
+    expect((await store.messages.historyBefore(ch.id, null, last.id, 3)).map((m) => m.content)).toEqual(['m2', 'm3', 'm4']);
+    expect((await store.messages.historyBefore(ch.id, 'th', last.id, 10)).map((m) => m.content)).toEqual(['m1', 'm3']);
+    expect(await store.messages.historyBefore(ch.id, null, 'no-such-message', 10)).toEqual([]);
     await store.messages.appendReply({ channelId: ch.id, threadId: 'th', jobId: 'h5', twinId: 't', authorName: 'T', content: 'r', meta: {} });
     expect((await store.messages.lastReplyInThread(ch.id, 'th'))?.content).toBe('r');
     expect(await store.messages.lastReplyInThread(ch.id, 'other')).toBeNull();
@@ -96,6 +100,15 @@ describeStores('knowledge search', (t) => {
     expect(await store.messages.search(ch.id, '" OR 1=1 -- ) ( * :', 5)).toEqual([]);
     expect(await store.messages.search(ch.id, '', 5)).toEqual([]);
     expect(await store.messages.search(ch.id, 'warehouse', 1)).toHaveLength(1);
+  });
+
+  it('stores no attachment text for a message that was withdrawn', async () => {
+    const { store } = t();
+    const ch = await channel(store, 'kb-withdrawn');
+    const { message } = await store.messages.appendUser(user(ch.id, 'w1', 'about to be withdrawn'));
+    await store.messages.discardUser('w1');
+    await store.messages.addAttachmentText(message.id, ch.id, 'gone.txt', 'Zanzibar clove harvest');
+    expect(await store.messages.search(ch.id, 'Zanzibar', 5)).toEqual([]);
   });
 
   it('gives the same answers on either database', async () => {

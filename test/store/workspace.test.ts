@@ -1,8 +1,28 @@
 /** Workspace, channel and API-key repositories on both databases. */
+import type { KyselyPlugin } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeStores, ELON, PAUL, STEVE } from './support.js';
+import type { DatabaseHandle } from '../../src/store/db.js';
+import { KyselyTwinCatalog } from '../../src/store/twins.js';
+import { KyselyWorkspaceStore } from '../../src/store/workspace.js';
+import { describeStores, ELON, PAUL, remote, STEVE } from './support.js';
 
 const owner = { customerId: 'c1', userId: 'u1' };
+
+/** The workspace and catalog repositories over one handle whose statements are counted as they run. */
+function counted(handle: DatabaseHandle) {
+  const counter = { statements: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    // Called once per statement executed (subqueries are part of their statement).
+    transformResult: (args) => {
+      counter.statements++;
+      return Promise.resolve(args.result);
+    },
+  };
+  const h = { ...handle, db: handle.db.withPlugin(plugin) };
+  const twins = new KyselyTwinCatalog(h);
+  return { counter, twins, workspace: new KyselyWorkspaceStore(h, twins) };
+}
 
 describeStores('workspace store', (t) => {
   it('orders favorites first, then newest, with same-millisecond ties by insertion', async () => {
@@ -48,6 +68,59 @@ describeStores('workspace store', (t) => {
     expect((await store.workspace.channelModes(mine.id)).size).toBe(0);
     expect((await store.workspace.channelModes(theirs.id)).get(STEVE)).toBe('on-demand');
     expect(await store.workspace.list(other)).toHaveLength(1);
+  });
+});
+
+describeStores('workspace listing', (t) => {
+  it('is one statement whatever the workspace holds, with catalog twins from the snapshot', async () => {
+    const { store } = t();
+    const steve = (await store.twins.get(STEVE))!;
+    const { id: _i, createdAt: _c, updatedAt: _u, ...fields } = steve;
+    const mine = { ...fields, id: '00000000-0000-4000-8000-0000000000c1', slug: 'my-steve', name: 'My Steve', source: 'custom' as const, ownerCustomerId: 'c1' };
+    await store.twins.upsert([mine]);
+    await store.twins.syncSource('mind-reasoner', [remote('m1', 'Remote One')]);
+    const retired = (await store.twins.resolve('remote one'))!;
+    for (const twinId of [STEVE, ELON, PAUL, mine.id, retired.id]) {
+      await store.workspace.insert(owner, { twinId, isFavorite: twinId === PAUL, mode: 'active', settings: { twinId } });
+    }
+    // Retired by its source: no longer in the catalog, still in the workspaces that hold it.
+    await store.twins.syncSource('mind-reasoner', [remote('m2', 'Remote Two')]);
+
+    const { counter, twins, workspace } = counted(store.handle);
+    const first = await workspace.list(owner);
+    // The catalog snapshot is loaded once, on the first read after a change.
+    expect(counter.statements).toBe(2);
+    counter.statements = 0;
+    const views = await workspace.list(owner);
+    expect(counter.statements).toBe(1);
+    expect(views).toEqual(first);
+    expect(views.map((v) => v.twinId)).toEqual([PAUL, retired.id, mine.id, ELON, STEVE]);
+    expect(views.map((v) => v.settings)).toEqual([PAUL, retired.id, mine.id, ELON, STEVE].map((twinId) => ({ twinId })));
+    expect(views.find((v) => v.twinId === mine.id)?.twin).toMatchObject({ name: 'My Steve', ownerCustomerId: 'c1' });
+    expect(views.find((v) => v.twinId === retired.id)?.twin).toEqual(await store.twins.get(retired.id));
+    // The very object the catalog hands out: nothing was parsed again for it.
+    const catalogSteve = (await twins.all()).find((x) => x.id === STEVE);
+    expect(views.find((v) => v.twinId === STEVE)?.twin).toBe(catalogSteve);
+    expect(catalogSteve).toEqual(steve);
+
+    const channel = await store.channels.ensure({ platform: 'api', externalId: 'ch-list', customerId: 'c1', workspaceUserId: 'u1' });
+    await workspace.setChannelMode(channel.id, ELON, 'observer');
+    counter.statements = 0;
+    const inChannel = await workspace.listInChannel(owner, channel.id);
+    expect(counter.statements).toBe(1);
+    expect(inChannel.map((r) => r.view)).toEqual(views);
+    expect(inChannel.map((r) => [r.view.twinId, r.channelMode])).toEqual([[PAUL, null], [retired.id, null], [mine.id, null], [ELON, 'observer'], [STEVE, null]]);
+  });
+
+  it('sees a catalog change made by another process in the next listing', async () => {
+    const { store } = t();
+    await store.twins.syncSource('mind-reasoner', [remote('m1', 'Remote One')]);
+    const one = (await store.twins.resolve('remote one'))!;
+    await store.workspace.insert(owner, { twinId: one.id, isFavorite: false, mode: 'active', settings: {} });
+    expect((await store.workspace.list(owner))[0]?.twin.category).toBe('Expert');
+    const other = await t().openAnother();
+    await other.twins.syncSource('mind-reasoner', [remote('m1', 'Remote One', { category: 'Scientist' })]);
+    expect((await store.workspace.list(owner))[0]?.twin.category).toBe('Scientist');
   });
 });
 

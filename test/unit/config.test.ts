@@ -52,6 +52,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_PATH: '/tmp/x.db' }).DATABASE_PATH).toBe('/tmp/x.db');
   });
 
+  it('keeps images on their own expiry and bounds chat job payloads', () => {
+    expect(loadConfig({})).toMatchObject({ IMAGE_TTL_SECONDS: 3600, CHAT_JOB_MAX_BYTES: 524_288 });
+    expect(loadConfig({ IMAGE_TTL_SECONDS: '86400', CHAT_JOB_MAX_BYTES: '65536' })).toMatchObject({ IMAGE_TTL_SECONDS: 86_400, CHAT_JOB_MAX_BYTES: 65_536 });
+    expect(problems({ IMAGE_TTL_SECONDS: '10', CHAT_JOB_MAX_BYTES: '1024' })).toEqual([
+      'IMAGE_TTL_SECONDS: must be at least 60',
+      'CHAT_JOB_MAX_BYTES: must be at least 16384',
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', JWT_SECRET: '', REDIS_URL: undefined }).PORT).toBe(3000);
   });

@@ -96,7 +96,7 @@ async function copyTable(sqlite: Database.Database, client: pg.PoolClient, table
   // knowledge_fts: PostgreSQL keeps the terms its tsvector is built from.
   const withTerms = table === 'knowledge_fts' && pgCols.some((c) => c.name === 'terms');
   const insertCols = withTerms ? [...cols, 'terms'] : cols;
-  // rowid order: insertion order, which PostgreSQL's serial columns (workspace_twins.rid) take over.
+  // rowid order: insertion order, which PostgreSQL's serial columns (workspace_twins.rid, roundtables.rid) take over.
   const stmt = sqlite.prepare(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM "${table}" ORDER BY rowid`);
   let batch: unknown[][] = [];
   const flush = async () => {

@@ -4,6 +4,7 @@ import type { Twin, WorkspaceTwin } from '../core/domain.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { DatabaseHandle } from './db.js';
+import { isUniqueViolation } from './errors.js';
 import type { Database } from './schema.js';
 import { twinValues, type TwinUpsert } from './twin-rows.js';
 import type { KyselyTwinCatalog } from './twins.js';
@@ -15,12 +16,6 @@ import { toRow } from './workspace.js';
  */
 export function avatarPath(twinId: string, etag?: string): string {
   return `/api/v2/twins/${twinId}/avatar${etag ? `?v=${etag}` : ''}`;
-}
-
-/** A unique index refused the row: SQLite's and PostgreSQL's (23505) spelling of it. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = err instanceof Error && 'code' in err ? (err as { code: unknown }).code : null;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 function slugTaken(slug: string): AppError {

@@ -13,6 +13,12 @@ export function translateDatabaseError(err: unknown): unknown {
   return toAppError(err);
 }
 
+/** A unique index refused the row: SQLite's and PostgreSQL's (23505) spelling of it. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = err instanceof Error && 'code' in err ? (err as { code: unknown }).code : null;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
 async function translated<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();

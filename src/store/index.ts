@@ -23,12 +23,11 @@ import { KyselyChannelStore } from './channels.js';
 import { KyselyCustomTwinStore } from './custom-twins.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './db.js';
 import { KyselyMessageStore } from './messages.js';
-import { SqliteRoundtableStore, unavailableRoundtableStore } from './roundtables.js';
+import { KyselyRoundtableStore } from './roundtables.js';
 import { KyselyTwinCatalog } from './twins.js';
 import { KyselyUserStore } from './users.js';
 import { KyselyWorkspaceStore } from './workspace.js';
 import type { Dialect } from './schema.js';
-import type { RoundtableStore } from '../roundtable/ports.js';
 
 export type { DatabaseHandle } from './db.js';
 
@@ -41,7 +40,7 @@ export interface Store {
   channels: KyselyChannelStore;
   messages: KyselyMessageStore;
   users: KyselyUserStore;
-  roundtables: RoundtableStore;
+  roundtables: KyselyRoundtableStore;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -62,8 +61,7 @@ export async function createStore(options: StoreOptions, deps: { logger: Logger 
     channels: new KyselyChannelStore(handle, { maxActive: options.maxActiveTwins }),
     messages: new KyselyMessageStore(handle),
     users: new KyselyUserStore(handle),
-    // Still on better-sqlite3 directly (roundtables.ts); to move onto Kysely like the others.
-    roundtables: handle.sqlite ? new SqliteRoundtableStore(handle.sqlite) : unavailableRoundtableStore(),
+    roundtables: new KyselyRoundtableStore(handle),
     ping: () => handle.ping(),
     close: () => handle.close(),
   };

@@ -1,44 +1,25 @@
+import { sql, type Kysely } from 'kysely';
 import { AppError } from '../core/errors.js';
 import type { EndResult, FinishTurnResult, NewRoundtable, RoundtableState, RoundtableStore } from '../roundtable/ports.js';
-import type { Participant, PersonMessage, Roundtable, RoundtableStatus, StoppedBy, Strategy, Turn } from '../roundtable/types.js';
-import type Database from 'better-sqlite3';
+import type { Participant, PersonMessage, Roundtable, RoundtableStatus, StoppedBy, Turn } from '../roundtable/types.js';
+import type { DatabaseHandle } from './db.js';
+import { isUniqueViolation } from './errors.js';
+import type { Database, Dialect, RoundtableMessagesTable, RoundtablesTable, RoundtableTurnsTable } from './schema.js';
 
-type Db = Database.Database;
+type Db = Kysely<Database>;
 
-interface RtRow {
-  id: string;
-  channel_id: string;
-  customer_id: string;
-  user_id: string;
-  platform: string;
-  topic: string;
-  twins: string;
-  max_turns: number;
-  strategy: Strategy;
-  status: RoundtableStatus;
-  stopped_by: StoppedBy | null;
-  history_seq: number;
-  meta: string;
-  created_at: string;
-  updated_at: string;
-}
-interface TurnRow {
-  turn: number;
-  twin_id: string;
-  name: string;
-  reason: string;
-  reply: string | null;
-  started_at: string;
-  finished_at: string | null;
-}
-interface MsgRow {
-  id: string;
-  author_id: string;
-  author: string;
-  content: string;
-  after_turn: number;
-  created_at: string;
-}
+const RT_COLUMNS = [
+  'id', 'channel_id', 'customer_id', 'user_id', 'platform', 'topic', 'twins', 'max_turns', 'strategy', 'status', 'stopped_by', 'history_seq', 'meta', 'created_at', 'updated_at',
+] as const;
+const TURN_COLUMNS = ['turn', 'twin_id', 'name', 'reason', 'reply', 'started_at', 'finished_at'] as const;
+const MSG_COLUMNS = ['id', 'author_id', 'author', 'content', 'after_turn', 'created_at'] as const;
+
+type RtRow = Pick<RoundtablesTable, (typeof RT_COLUMNS)[number]>;
+type TurnRow = Pick<RoundtableTurnsTable, (typeof TURN_COLUMNS)[number]>;
+type MsgRow = Pick<RoundtableMessagesTable, (typeof MSG_COLUMNS)[number]>;
+
+/** The key space of the advisory lock that queues one customer's creates (pg_advisory_xact_lock(int, int)). */
+const CREATE_LOCK = 72_615_441;
 
 function toRoundtable(r: RtRow): Roundtable {
   return {
@@ -70,155 +51,220 @@ const toTurn = (r: TurnRow): Turn => ({
 });
 const toMsg = (r: MsgRow): PersonMessage => ({ id: r.id, authorId: r.author_id, author: r.author, content: r.content, afterTurn: r.after_turn, at: r.created_at });
 
+const rowOf = (db: Db, id: string) => db.selectFrom('roundtables').select(RT_COLUMNS).where('id', '=', id).executeTakeFirst();
+const runningRowIn = (db: Db, channelId: string) => db.selectFrom('roundtables').select(RT_COLUMNS).where('channel_id', '=', channelId).where('status', '=', 'running').executeTakeFirst();
+
+async function stateOf(db: Db, id: string): Promise<RoundtableState | null> {
+  const r = await rowOf(db, id);
+  if (!r) return null;
+  const turns = await db.selectFrom('roundtable_turns').select(TURN_COLUMNS).where('roundtable_id', '=', id).orderBy('turn').execute();
+  const msgs = await db.selectFrom('roundtable_messages').select(MSG_COLUMNS).where('roundtable_id', '=', id).orderBy('seq').execute();
+  return { roundtable: toRoundtable(r), turns: turns.map(toTurn), messages: msgs.map(toMsg) };
+}
+
+/** Leaves `running` once: true when this call changed the status (the database decides, by the row it updated). */
+async function finish(db: Db, id: string, status: Exclude<RoundtableStatus, 'running'>, stoppedBy: StoppedBy): Promise<boolean> {
+  const res = await db
+    .updateTable('roundtables')
+    .set({ status, stopped_by: stoppedBy, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+function alreadyRunning(channelId: string, otherId: string | null): AppError {
+  return new AppError('ROUNDTABLE_RUNNING', `Channel ${channelId} already has a running roundtable${otherId ? ` (${otherId})` : ''}`, otherId ? { details: { roundtableId: otherId } } : {});
+}
+
+/** The partial unique index `roundtables_one_running` refused a second running roundtable in a channel. */
+function isOneRunningViolation(err: unknown): boolean {
+  if (!isUniqueViolation(err)) return false;
+  const { constraint, message } = err as { constraint?: unknown; message?: unknown };
+  return constraint === 'roundtables_one_running' || (typeof message === 'string' && message.includes('roundtables.channel_id'));
+}
+
 /**
- * Roundtables in SQLite. better-sqlite3 is synchronous; the port is async so the PostgreSQL
- * dialect can sit behind the same interface. Transitions run in IMMEDIATE transactions: the
- * write lock is taken first, so two processes deciding the same transition serialize.
+ * Roundtables, one Kysely implementation for SQLite and PostgreSQL. Every transition is one
+ * `handle.write` transaction that first takes the roundtable's lock: on SQLite BEGIN IMMEDIATE
+ * holds the database's write lock already; on PostgreSQL `SELECT … FOR UPDATE` locks the
+ * roundtable's row, so two workers deciding the same transition queue there and the second
+ * reads what the first committed. The updates that decide an outcome are conditional as well
+ * (`reply IS NULL`, `status = 'running'`): whether this call won is the row count.
  */
-export class SqliteRoundtableStore implements RoundtableStore {
-  constructor(private readonly db: Db) {}
+export class KyselyRoundtableStore implements RoundtableStore {
+  private readonly db: Db;
+  private readonly dialect: Dialect;
+  /** Insertion order, the tie-breaker between roundtables started in the same millisecond. */
+  private readonly insertionOrder;
 
-  private row(id: string): RtRow | undefined {
-    return this.db.prepare<[string], RtRow>('SELECT * FROM roundtables WHERE id = ?').get(id);
+  constructor(private readonly handle: DatabaseHandle) {
+    this.db = handle.db;
+    this.dialect = handle.dialect;
+    this.insertionOrder = sql.raw(handle.dialect === 'sqlite' ? 'rowid' : 'rid');
   }
 
-  private stateOf(id: string): RoundtableState | null {
-    const r = this.row(id);
-    if (!r) return null;
-    const turns = this.db.prepare<[string], TurnRow>('SELECT * FROM roundtable_turns WHERE roundtable_id = ? ORDER BY turn').all(id);
-    const msgs = this.db.prepare<[string], MsgRow>('SELECT * FROM roundtable_messages WHERE roundtable_id = ? ORDER BY seq').all(id);
-    return { roundtable: toRoundtable(r), turns: turns.map(toTurn), messages: msgs.map(toMsg) };
+  /** The roundtable's row, locked until the transaction ends (see the class comment). */
+  private lock(trx: Db, id: string) {
+    return trx
+      .selectFrom('roundtables')
+      .select(RT_COLUMNS)
+      .where('id', '=', id)
+      .$if(this.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
   }
 
-  private setStatus(id: string, status: RoundtableStatus, stoppedBy: StoppedBy | null): void {
-    this.db.prepare('UPDATE roundtables SET status = ?, stopped_by = ?, updated_at = ? WHERE id = ?').run(status, stoppedBy, new Date().toISOString(), id);
+  /** Reads of one state in one snapshot: a turn finishing between them cannot tear it. */
+  private snapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    const t = this.db.transaction();
+    return (this.dialect === 'postgres' ? t.setIsolationLevel('repeatable read').setAccessMode('read only') : t).execute(fn);
   }
 
   async create(input: NewRoundtable, limits: { maxRunningPerCustomer: number }): Promise<Roundtable> {
-    const run = this.db.transaction(() => {
-      const inChannel = this.db.prepare<[string], { id: string }>("SELECT id FROM roundtables WHERE channel_id = ? AND status = 'running'").get(input.channelId);
-      if (inChannel) {
-        throw new AppError('ROUNDTABLE_RUNNING', `Channel ${input.channelId} already has a running roundtable (${inChannel.id})`, { details: { roundtableId: inChannel.id } });
-      }
-      const count = this.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM roundtables WHERE customer_id = ? AND status = 'running'").get(input.customerId)!.n;
-      if (count >= limits.maxRunningPerCustomer) {
-        throw new AppError('ROUNDTABLE_LIMIT', `At most ${limits.maxRunningPerCustomer} roundtables may run at once for one customer`);
-      }
-      const now = new Date().toISOString();
-      this.db
-        .prepare(
-          `INSERT INTO roundtables (id, channel_id, customer_id, user_id, platform, topic, twins, max_turns, strategy, status, stopped_by, history_seq, meta, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', NULL, ?, ?, ?, ?)`,
-        )
-        .run(input.id, input.channelId, input.customerId, input.userId, input.platform, input.topic, JSON.stringify(input.twins), input.maxTurns, input.strategy, input.historySeq, JSON.stringify(input.meta ?? {}), now, now);
-      return toRoundtable(this.row(input.id)!);
-    });
-    return run.immediate();
+    try {
+      return await this.handle.write(async (trx) => {
+        // One customer's creates queue here, so none counts before another's insert is committed
+        // (the cap). SQLite's write lock already orders them.
+        if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${CREATE_LOCK}, hashtext(${input.customerId}))`.execute(trx);
+        const inChannel = await runningRowIn(trx, input.channelId);
+        if (inChannel) throw alreadyRunning(input.channelId, inChannel.id);
+        const { n } = await trx
+          .selectFrom('roundtables')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('customer_id', '=', input.customerId)
+          .where('status', '=', 'running')
+          .executeTakeFirstOrThrow();
+        if (Number(n) >= limits.maxRunningPerCustomer) {
+          throw new AppError('ROUNDTABLE_LIMIT', `At most ${limits.maxRunningPerCustomer} roundtables may run at once for one customer`);
+        }
+        const now = new Date().toISOString();
+        await trx
+          .insertInto('roundtables')
+          .values({
+            id: input.id,
+            channel_id: input.channelId,
+            customer_id: input.customerId,
+            user_id: input.userId,
+            platform: input.platform,
+            topic: input.topic,
+            twins: JSON.stringify(input.twins),
+            max_turns: input.maxTurns,
+            strategy: input.strategy,
+            status: 'running',
+            stopped_by: null,
+            history_seq: input.historySeq,
+            meta: JSON.stringify(input.meta ?? {}),
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        return toRoundtable((await rowOf(trx, input.id))!);
+      });
+    } catch (err) {
+      // Another customer's create in the same channel committed first: the index decided.
+      if (!isOneRunningViolation(err)) throw err;
+      throw alreadyRunning(input.channelId, (await runningRowIn(this.db, input.channelId))?.id ?? null);
+    }
   }
 
-  async get(id: string): Promise<RoundtableState | null> {
-    return this.stateOf(id);
+  get(id: string): Promise<RoundtableState | null> {
+    return this.snapshot((db) => stateOf(db, id));
   }
 
   async list(filter: { userId?: string | undefined; channelId?: string | undefined }): Promise<Roundtable[]> {
-    const where: string[] = [];
-    const args: string[] = [];
-    if (filter.userId !== undefined) {
-      where.push('user_id = ?');
-      args.push(filter.userId);
-    }
-    if (filter.channelId !== undefined) {
-      where.push('channel_id = ?');
-      args.push(filter.channelId);
-    }
-    const sql = `SELECT * FROM roundtables ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT 100`;
-    return this.db.prepare<string[], RtRow>(sql).all(...args).map(toRoundtable);
+    let q = this.db.selectFrom('roundtables').select(RT_COLUMNS);
+    if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+    if (filter.channelId !== undefined) q = q.where('channel_id', '=', filter.channelId);
+    const rows = await q.orderBy('created_at', 'desc').orderBy(this.insertionOrder, 'desc').limit(100).execute();
+    return rows.map(toRoundtable);
   }
 
   async runningIn(channelId: string): Promise<Roundtable | null> {
-    const r = this.db.prepare<[string], RtRow>("SELECT * FROM roundtables WHERE channel_id = ? AND status = 'running'").get(channelId);
+    const r = await runningRowIn(this.db, channelId);
     return r ? toRoundtable(r) : null;
   }
 
   async running(): Promise<Roundtable[]> {
-    return this.db.prepare<[], RtRow>("SELECT * FROM roundtables WHERE status = 'running' ORDER BY created_at").all().map(toRoundtable);
+    const rows = await this.db.selectFrom('roundtables').select(RT_COLUMNS).where('status', '=', 'running').orderBy('created_at').orderBy(this.insertionOrder).execute();
+    return rows.map(toRoundtable);
   }
 
-  async startTurn(id: string, t: Omit<Turn, 'reply' | 'finishedAt' | 'startedAt'>): Promise<{ turn: Turn; created: boolean } | null> {
-    const run = this.db.transaction(() => {
-      const get = () => this.db.prepare<[string, number], TurnRow>('SELECT * FROM roundtable_turns WHERE roundtable_id = ? AND turn = ?').get(id, t.turn);
-      const existing = get();
+  startTurn(id: string, t: Omit<Turn, 'reply' | 'finishedAt' | 'startedAt'>): Promise<{ turn: Turn; created: boolean } | null> {
+    return this.handle.write(async (trx) => {
+      const r = await this.lock(trx, id);
+      const get = () => trx.selectFrom('roundtable_turns').select(TURN_COLUMNS).where('roundtable_id', '=', id).where('turn', '=', t.turn).executeTakeFirst();
+      const existing = await get();
       if (existing) return { turn: toTurn(existing), created: false };
-      if (this.row(id)?.status !== 'running') return null;
-      this.db
-        .prepare('INSERT INTO roundtable_turns (roundtable_id, turn, twin_id, name, reason, reply, started_at, finished_at) VALUES (?, ?, ?, ?, ?, NULL, ?, NULL)')
-        .run(id, t.turn, t.twinId, t.name, t.reason, new Date().toISOString());
-      return { turn: toTurn(get()!), created: true };
+      if (r?.status !== 'running') return null;
+      const res = await trx
+        .insertInto('roundtable_turns')
+        .values({ roundtable_id: id, turn: t.turn, twin_id: t.twinId, name: t.name, reason: t.reason, reply: null, started_at: new Date().toISOString(), finished_at: null })
+        .onConflict((oc) => oc.columns(['roundtable_id', 'turn']).doNothing())
+        .executeTakeFirst();
+      return { turn: toTurn((await get())!), created: Number(res.numInsertedOrUpdatedRows ?? 0) === 1 };
     });
-    return run.immediate();
   }
 
-  async finishTurn(id: string, turn: number, reply: string): Promise<FinishTurnResult> {
-    const run = this.db.transaction((): FinishTurnResult => {
-      const changes = this.db
-        .prepare('UPDATE roundtable_turns SET reply = ?, finished_at = ? WHERE roundtable_id = ? AND turn = ? AND reply IS NULL')
-        .run(reply, new Date().toISOString(), id, turn).changes;
-      const r = this.row(id);
+  finishTurn(id: string, turn: number, reply: string): Promise<FinishTurnResult> {
+    return this.handle.write(async (trx): Promise<FinishTurnResult> => {
+      const r = await this.lock(trx, id);
       if (!r) throw new AppError('ROUNDTABLE_NOT_FOUND', `No roundtable ${id}`);
+      const res = await trx
+        .updateTable('roundtable_turns')
+        .set({ reply, finished_at: new Date().toISOString() })
+        .where('roundtable_id', '=', id)
+        .where('turn', '=', turn)
+        .where('reply', 'is', null)
+        .executeTakeFirst();
       let ended = false;
       let next: { turn: number } | null = null;
       if (r.status === 'running') {
-        if (turn >= r.max_turns) {
-          this.setStatus(id, 'done', 'max_turns');
-          ended = true;
-        } else next = { turn: turn + 1 };
+        if (turn >= r.max_turns) ended = await finish(trx, id, 'done', 'max_turns');
+        else next = { turn: turn + 1 };
       }
-      return { state: this.stateOf(id)!, created: changes === 1, next, ended };
+      return { state: (await stateOf(trx, id))!, created: Number(res.numUpdatedRows) === 1, next, ended };
     });
-    return run.immediate();
   }
 
-  async end(id: string, status: Exclude<RoundtableStatus, 'running'>, stoppedBy: StoppedBy): Promise<EndResult> {
-    const run = this.db.transaction((): EndResult => {
-      const r = this.row(id);
-      if (!r) throw new AppError('ROUNDTABLE_NOT_FOUND', `No roundtable ${id}`);
-      const changed = r.status === 'running';
-      if (changed) this.setStatus(id, status, stoppedBy);
-      const open = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM roundtable_turns WHERE roundtable_id = ? AND reply IS NULL').get(id)!.n;
-      return { state: this.stateOf(id)!, changed, turnInFlight: open > 0 };
+  end(id: string, status: Exclude<RoundtableStatus, 'running'>, stoppedBy: StoppedBy): Promise<EndResult> {
+    return this.handle.write(async (trx): Promise<EndResult> => {
+      if (!(await this.lock(trx, id))) throw new AppError('ROUNDTABLE_NOT_FOUND', `No roundtable ${id}`);
+      const changed = await finish(trx, id, status, stoppedBy);
+      const { n } = await trx
+        .selectFrom('roundtable_turns')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('roundtable_id', '=', id)
+        .where('reply', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { state: (await stateOf(trx, id))!, changed, turnInFlight: Number(n) > 0 };
     });
-    return run.immediate();
   }
 
-  async addMessage(id: string, msg: Omit<PersonMessage, 'afterTurn' | 'at'>): Promise<PersonMessage | null> {
-    const run = this.db.transaction((): PersonMessage | null => {
-      if (this.row(id)?.status !== 'running') return null;
-      const last = this.db.prepare<[string], { n: number | null }>('SELECT MAX(turn) AS n FROM roundtable_turns WHERE roundtable_id = ?').get(id)!.n ?? 0;
-      const at = new Date().toISOString();
-      this.db
-        .prepare('INSERT INTO roundtable_messages (id, roundtable_id, author_id, author, content, after_turn, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
-        .run(msg.id, id, msg.authorId, msg.author, msg.content, last, at);
-      const row = this.db.prepare<[string], MsgRow>('SELECT * FROM roundtable_messages WHERE id = ?').get(msg.id)!;
+  addMessage(id: string, msg: Omit<PersonMessage, 'afterTurn' | 'at'>): Promise<PersonMessage | null> {
+    return this.handle.write(async (trx): Promise<PersonMessage | null> => {
+      // Under the lock, so no turn starts between reading the last turn and placing the message.
+      if ((await this.lock(trx, id))?.status !== 'running') return null;
+      const { n } = await trx
+        .selectFrom('roundtable_turns')
+        .select((eb) => eb.fn.max<number | null>('turn').as('n'))
+        .where('roundtable_id', '=', id)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('roundtable_messages')
+        .values({ id: msg.id, roundtable_id: id, author_id: msg.authorId, author: msg.author, content: msg.content, after_turn: n ?? 0, created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      const row = await trx.selectFrom('roundtable_messages').select(MSG_COLUMNS).where('id', '=', msg.id).executeTakeFirstOrThrow();
       return toMsg(row);
     });
-    return run.immediate();
   }
 
   async setMeta(id: string, meta: Record<string, unknown>): Promise<void> {
-    const run = this.db.transaction(() => {
-      const r = this.row(id);
+    await this.handle.write(async (trx) => {
+      const r = await this.lock(trx, id);
       if (!r) return;
       const merged = { ...(JSON.parse(r.meta) as Record<string, unknown>), ...meta };
-      this.db.prepare('UPDATE roundtables SET meta = ? WHERE id = ?').run(JSON.stringify(merged), id);
+      await trx.updateTable('roundtables').set({ meta: JSON.stringify(merged) }).where('id', '=', id).execute();
     });
-    run.immediate();
   }
-}
-
-/** On PostgreSQL until the repository above moves onto the Kysely layer: a clear error, never a crash. */
-export function unavailableRoundtableStore(): RoundtableStore {
-  const fail = async (): Promise<never> => {
-    throw new AppError('PROVIDER_NOT_CONFIGURED', 'roundtables are not available on PostgreSQL yet');
-  };
-  return { create: fail, get: fail, list: fail, runningIn: fail, running: async () => [], startTurn: fail, finishTurn: fail, end: fail, addMessage: fail, setMeta: fail };
 }

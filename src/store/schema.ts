@@ -4,6 +4,7 @@
  * query for SQLite and PostgreSQL alike.
  */
 import type { Generated } from 'kysely';
+import type { RoundtableStatus, StoppedBy, Strategy } from '../roundtable/types.js';
 
 export interface UsersTable {
   id: string;
@@ -112,6 +113,49 @@ export interface AttachmentTextsTable {
   created_at: string;
 }
 
+export interface RoundtablesTable {
+  id: string;
+  channel_id: string;
+  customer_id: string;
+  user_id: string;
+  platform: string;
+  topic: string;
+  /** JSON: Participant[]. */
+  twins: string;
+  max_turns: number;
+  strategy: Strategy;
+  status: RoundtableStatus;
+  stopped_by: StoppedBy | null;
+  history_seq: number;
+  /** JSON object: platform data the renderer keeps. */
+  meta: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoundtableTurnsTable {
+  roundtable_id: string;
+  turn: number;
+  twin_id: string;
+  name: string;
+  reason: string;
+  /** Null while the turn streams. */
+  reply: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface RoundtableMessagesTable {
+  seq: Generated<number>;
+  id: string;
+  roundtable_id: string;
+  author_id: string;
+  author: string;
+  content: string;
+  after_turn: number;
+  created_at: string;
+}
+
 export interface CatalogVersionTable {
   id: number;
   version: number;
@@ -133,6 +177,9 @@ export interface Database {
   channel_twin_modes: ChannelTwinModesTable;
   messages: MessagesTable;
   attachment_texts: AttachmentTextsTable;
+  roundtables: RoundtablesTable;
+  roundtable_turns: RoundtableTurnsTable;
+  roundtable_messages: RoundtableMessagesTable;
   catalog_version: CatalogVersionTable;
   schema_migrations: SchemaMigrationsTable;
 }

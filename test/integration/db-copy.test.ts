@@ -1,7 +1,8 @@
 /**
  * `twinbridge db copy`: a populated SQLite database (catalog, a custom twin with its avatar,
- * workspaces, channel overrides, history with attachments, API keys, users, a roundtable) moves
- * into an empty PostgreSQL database with every row, and reads back the same there.
+ * workspaces, channel overrides, history with attachments, API keys, users, roundtables with
+ * their turns and people's messages) moves into an empty PostgreSQL database with every row, and
+ * reads back the same there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_TWINS } from '../../src/catalog/bundled/index.js';
 import { seedBundledCatalog } from '../../src/catalog/seed.js';
 import { newId } from '../../src/core/ids.js';
+import type { NewRoundtable } from '../../src/roundtable/ports.js';
 import { copySqliteToPostgres } from '../../src/store/copy.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres.js';
@@ -45,11 +47,34 @@ async function populate(store: Store) {
   }
   const key = await store.users.createApiKey({ userId: owner.userId, customerId: owner.customerId, name: 'laptop' });
   await store.users.seen(owner.userId, owner.customerId);
-  await store.roundtables.create(
-    { id: newId(), channelId: ch.id, customerId: owner.customerId, userId: owner.userId, platform: 'api', topic: 'Copying', twins: [{ twinId: STEVE, slug: 'steve-jobs', name: 'Steve Jobs' }, { twinId: PAUL, slug: 'paul-graham', name: 'Paul Graham' }], maxTurns: 4, strategy: 'round_robin', historySeq: 1 },
-    { maxRunningPerCustomer: 5 },
-  );
-  return { channelId: ch.id, key: key.key, customId: custom!.id };
+  const roundtableId = await populateRoundtables(store, ch.id);
+  return { channelId: ch.id, key: key.key, customId: custom!.id, roundtableId };
+}
+
+const rtInput = (channelId: string): NewRoundtable => ({
+  id: newId(), channelId, customerId: owner.customerId, userId: owner.userId, platform: 'api', topic: 'Copying',
+  twins: [{ twinId: STEVE, slug: 'steve-jobs', name: 'Steve Jobs' }, { twinId: PAUL, slug: 'paul-graham', name: 'Paul Graham' }],
+  maxTurns: 4, strategy: 'round_robin', historySeq: 1, meta: { header: 'h1' },
+});
+
+/** A stopped roundtable, then a running one in the same channel: turns, people's messages, a turn in flight. */
+async function populateRoundtables(store: Store, channelId: string): Promise<string> {
+  const caps = { maxRunningPerCustomer: 5 };
+  const say = (id: string, content: string) => store.roundtables.addMessage(id, { id: newId(), authorId: owner.userId, author: 'Ada', content });
+  const stopped = await store.roundtables.create(rtInput(channelId), caps);
+  await store.roundtables.startTurn(stopped.id, { turn: 1, twinId: STEVE, name: 'Steve Jobs', reason: 'round robin' });
+  await store.roundtables.finishTurn(stopped.id, 1, 'First words.');
+  await store.roundtables.end(stopped.id, 'stopped', 'stopped');
+  const rt = await store.roundtables.create(rtInput(channelId), caps);
+  await store.roundtables.startTurn(rt.id, { turn: 1, twinId: STEVE, name: 'Steve Jobs', reason: 'round robin' });
+  await say(rt.id, 'during turn 1');
+  await store.roundtables.finishTurn(rt.id, 1, 'Build nothing you can buy.');
+  await say(rt.id, 'between 1 and 2');
+  await store.roundtables.startTurn(rt.id, { turn: 2, twinId: PAUL, name: 'Paul Graham', reason: 'addressed by Ada' });
+  await store.roundtables.setMeta(rt.id, { thread: '9.9' });
+  // One shared start time: which is newer is insertion order alone, and it must survive the copy.
+  await store.handle.db.updateTable('roundtables').set({ created_at: '2026-01-01T00:00:00.000Z' }).execute();
+  return rt.id;
 }
 
 async function snapshot(store: Store, channelId: string, customId: string) {
@@ -65,8 +90,8 @@ async function snapshot(store: Store, channelId: string, customId: string) {
     custom: await store.twins.get(customId, owner.customerId),
     avatar: await store.customTwins.get(customId),
     keys: await store.users.listApiKeys(),
-    // The roundtable repository is still SQLite-only: its rows, read through the common layer.
-    roundtables: await store.handle.db.selectFrom('roundtables' as never).selectAll().execute(),
+    roundtables: await Promise.all((await store.roundtables.list({ userId: owner.userId })).map((r) => store.roundtables.get(r.id))),
+    runningRoundtables: await store.roundtables.running(),
   };
 }
 
@@ -93,7 +118,8 @@ describe('db copy', () => {
     expect(Object.keys(counts).sort()).toEqual(
       ['api_keys', 'attachment_texts', 'channel_twin_modes', 'channels', 'knowledge_fts', 'messages', 'roundtable_messages', 'roundtable_turns', 'roundtables', 'twin_avatars', 'twins', 'users', 'workspace_twins'].sort(),
     );
-    expect(counts).toMatchObject({ messages: 60, attachment_texts: 1, knowledge_fts: 61, workspace_twins: 3, api_keys: 1, users: 1, roundtables: 1, twin_avatars: 1, twins: BUNDLED_TWINS.length + 1 });
+    expect(counts).toMatchObject({ messages: 60, attachment_texts: 1, knowledge_fts: 61, workspace_twins: 3, api_keys: 1, users: 1, twin_avatars: 1, twins: BUNDLED_TWINS.length + 1 });
+    expect(counts).toMatchObject({ roundtables: 2, roundtable_turns: 3, roundtable_messages: 2 });
 
     const postgres = await createStore({ url: pgdb.url, path: '', maxActiveTwins: 1 }, { logger });
     try {
@@ -105,6 +131,13 @@ describe('db copy', () => {
       await postgres.workspace.delete(owner, PAUL);
       await postgres.workspace.insert(owner, { twinId: PAUL, isFavorite: false, mode: 'active', settings: {} });
       expect((await postgres.workspace.list(owner))[0]!.twinId).toBe(PAUL);
+      // The copied roundtable goes on: its turn in flight lands, people's messages follow the
+      // copied ones, and the channel still has its one running roundtable.
+      const rtId = seeded.roundtableId;
+      expect((await postgres.roundtables.addMessage(rtId, { id: newId(), authorId: owner.userId, author: 'Ada', content: 'after the copy' }))!.afterTurn).toBe(2);
+      expect(await postgres.roundtables.finishTurn(rtId, 2, 'Buy it.')).toMatchObject({ created: true, next: { turn: 3 } });
+      expect((await postgres.roundtables.get(rtId))!.messages.map((m) => m.content)).toEqual(['during turn 1', 'between 1 and 2', 'after the copy']);
+      await expect(postgres.roundtables.create(rtInput(seeded.channelId), { maxRunningPerCustomer: 5 })).rejects.toMatchObject({ code: 'ROUNDTABLE_RUNNING' });
     } finally {
       await postgres.close();
     }

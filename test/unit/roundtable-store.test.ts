@@ -43,7 +43,7 @@ async function code(p: Promise<unknown>): Promise<string> {
   }
 }
 
-describe('SqliteRoundtableStore', () => {
+describe('roundtable store on one SQLite file, two connections', () => {
   it('creates a running roundtable; one per channel; a cap per customer', async () => {
     const rt = await store.roundtables.create(input(), limits);
     expect(rt).toMatchObject({ status: 'running', stoppedBy: null, twins, maxTurns: 2 });

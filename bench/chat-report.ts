@@ -22,6 +22,8 @@ export interface ChatRun {
   maxOpen: number;
   /** C. Redis commands per chat job over `jobsCounted` sequential jobs. */
   perJob: number;
+  /** The same, by command, most first. */
+  perJobByCommand: (readonly [string, number])[];
   jobsCounted: number;
   chatRate: number;
   bullRate: number;
@@ -106,6 +108,7 @@ export function printChatReport(runs: Runs, o: ChatReportOptions): void {
     console.log(
       `${tag}Redis commands per chat job (${result.jobsCounted} sequential jobs, INFO commandstats delta${o.privateRedis ? ', private redis-server' : ', SHARED Redis: other clients included'}): ${result.perJob.toFixed(1)}`,
     );
+    console.log(`${tag}  by command: ${result.perJobByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`);
     if (o.scale === 1) goals(result, o, tag);
   }
   if (runs.length > 1) {

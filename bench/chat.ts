@@ -138,16 +138,18 @@ async function startPrivateRedis(): Promise<{ url: string; stop(): void }> {
   throw new Error('private redis-server did not start');
 }
 
-/** Total commands served by Redis so far (INFO commandstats, every command summed). */
-async function redisCommands(url: string): Promise<number> {
+/** Commands served by Redis so far, by command (INFO commandstats). */
+async function redisCommands(url: string): Promise<Map<string, number>> {
   const { Redis } = await import('ioredis');
   const r = new Redis(url);
   const info = await r.info('commandstats');
   r.disconnect();
-  let total = 0;
-  for (const m of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) total += Number(m[1]);
-  return total;
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1]!, Number(m[2]));
+  return out;
 }
+
+const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 /** Saturation throughput of BullMQ itself on the same Redis: no-op jobs, add -> completed. */
 async function bullNoop(url: string, total: number, concurrency: number): Promise<number> {
@@ -533,7 +535,14 @@ async function measureChat({ db, fakeUrl, control, single, n, deadline }: Setup)
     const before = await redisCommands(REDIS_URL);
     const perJobRun = await streams(url, tokens, { clients: 1, total: n(200) }, Date.now() + 30_000);
     const jobsCounted = perJobRun.samples.filter((s) => s.ok).length;
-    const perJob = (await redisCommands(REDIS_URL) - before - 1) / Math.max(1, jobsCounted);
+    const after = await redisCommands(REDIS_URL);
+    const jobs = Math.max(1, jobsCounted);
+    // The INFO call itself is one command.
+    const perJob = (sum(after) - sum(before) - 1) / jobs;
+    const perJobByCommand = [...after]
+      .map(([cmd, calls]) => [cmd, (calls - (before.get(cmd) ?? 0) - (cmd === 'info' ? 1 : 0)) / jobs] as const)
+      .filter(([, perJobCalls]) => perJobCalls > 0)
+      .sort((a, b) => b[1] - a[1]);
     const chatRate = Number(closed[2]!['jobs/s']);
     const bullRate = await bullNoop(REDIS_URL, n(5000), n(1000));
 
@@ -552,6 +561,7 @@ async function measureChat({ db, fakeUrl, control, single, n, deadline }: Setup)
       heldPeakMb: heldPeak,
       maxOpen: Number(held[1]!['max open']),
       perJob,
+      perJobByCommand,
       jobsCounted,
       chatRate,
       bullRate,

@@ -154,23 +154,25 @@ export class KyselyTwinCatalog implements TwinCatalog, CatalogSink {
   }
 
   /**
-   * The twins of rows another query read in the same statement as the catalog version (a
-   * workspace listing joins them): a live catalog twin is taken from the snapshot of that version,
-   * already parsed and shared (the snapshot loads once per catalog change); the viewer's own twins
-   * from their snapshot when it is cached at that version; anything else (a retired twin, a race
-   * with a newer change) is parsed from its row.
+   * The twins a workspace listing joined (their ids and owners, read in the same statement as
+   * the catalog version): a live catalog twin is taken from the snapshot of that version, already
+   * parsed and shared (the snapshot loads once per catalog change), the viewer's own twins from
+   * theirs; anything else (a retired twin, a race with a newer change) is read in one more
+   * statement; null for one deleted in between. Listing reads no persona text it does not need.
    */
-  async fromRows(rows: readonly TwinRow[], version: number, viewer: string | null): Promise<Twin[]> {
+  async fromRefs(refs: readonly { id: string; owner_customer_id: string | null }[], version: number, viewer: string | null): Promise<(Twin | null)[]> {
     let catalog: Snapshot | null = null;
-    if (rows.some((r) => r.owner_customer_id === null)) {
+    if (refs.some((r) => r.owner_customer_id === null)) {
       // A snapshot at least as new as the rows will do; an older one is reloaded (or shared with
-      // a reload under way, which may still be older: then the rows are parsed).
+      // a reload under way, which may still be older: then those twins are read).
       const current = this.snapshot && this.snapshot.version >= version ? this.snapshot : await this.visible(version);
       catalog = current.version >= version ? current : null;
     }
-    const own = viewer ? this.customSnapshots.get(viewer) : undefined;
-    const custom = own && own.version === version ? own : null;
-    return rows.map((r) => (r.owner_customer_id === null ? catalog : custom)?.byId.get(r.id) ?? toTwin(r));
+    const custom = viewer && refs.some((r) => r.owner_customer_id === viewer) ? await this.customSnapshot(viewer, version) : null;
+    const found = refs.map((r) => (r.owner_customer_id === null ? catalog : custom)?.byId.get(r.id) ?? null);
+    const missing = refs.filter((_, i) => found[i] === null).map((r) => r.id);
+    const read = await this.getMany(missing);
+    return refs.map((r, i) => found[i] ?? read.get(r.id) ?? null);
   }
 
   /**

@@ -4,7 +4,6 @@ import { newId } from '../core/ids.js';
 import type { WorkspaceStore } from '../core/ports.js';
 import type { DatabaseHandle } from './db.js';
 import type { Database, WorkspaceTwinsTable } from './schema.js';
-import { TWIN_COLUMNS } from './twin-rows.js';
 import type { KyselyTwinCatalog } from './twins.js';
 
 export type Row = WorkspaceTwinsTable;
@@ -64,7 +63,7 @@ export class KyselyWorkspaceStore implements WorkspaceStore {
       .innerJoin('twins as t', 't.id', 'w.twin_id')
       .leftJoin('channel_twin_modes as m', (join) => join.onRef('m.twin_id', '=', 'w.twin_id').on('m.channel_id', '=', channelId ?? ''))
       .select(['w.id as w_id', 'w.customer_id', 'w.user_id', 'w.twin_id', 'w.is_favorite', 'w.participation_mode', 'w.settings', 'w.added_at', 'w.updated_at as w_updated_at'])
-      .select(TWIN_COLUMNS.map((c) => `t.${c}` as const))
+      .select(['t.owner_customer_id'])
       .select('m.mode as channel_mode')
       .select((eb) => eb.selectFrom('catalog_version').select('version').where('id', '=', 1).as('catalog_version'))
       .where('w.customer_id', '=', owner.customerId)
@@ -75,14 +74,15 @@ export class KyselyWorkspaceStore implements WorkspaceStore {
       .orderBy(this.insertionOrder, 'desc')
       .execute();
     if (rows.length === 0) return [];
-    const twins = await this.twins.fromRows(rows, Number(rows[0]!.catalog_version), owner.customerId);
-    return rows.map((r, i) => ({
-      view: {
-        ...toRow({ ...r, id: r.w_id, updated_at: r.w_updated_at }),
-        twin: twins[i]!,
-      },
-      channelMode: r.channel_mode,
-    }));
+    const twins = await this.twins.fromRefs(
+      rows.map((r) => ({ id: r.twin_id, owner_customer_id: r.owner_customer_id })),
+      Number(rows[0]!.catalog_version),
+      owner.customerId,
+    );
+    return rows.flatMap((r, i) => {
+      const twin = twins[i];
+      return twin ? [{ view: { ...toRow({ ...r, id: r.w_id, updated_at: r.w_updated_at }), twin }, channelMode: r.channel_mode }] : [];
+    });
   }
 
   async get(owner: WorkspaceOwner, twinId: string): Promise<WorkspaceTwin | null> {

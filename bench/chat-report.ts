@@ -27,6 +27,8 @@ export interface ChatRun {
   jobsCounted: number;
   chatRate: number;
   bullRate: number;
+  /** Redis commands per BullMQ no-op job on the same Redis (the floor). */
+  bullPerJob: number;
 }
 
 export interface ChatReportOptions {
@@ -108,6 +110,7 @@ export function printChatReport(runs: Runs, o: ChatReportOptions): void {
     console.log(
       `${tag}Redis commands per chat job (${result.jobsCounted} sequential jobs, INFO commandstats delta${o.privateRedis ? ', private redis-server' : ', SHARED Redis: other clients included'}): ${result.perJob.toFixed(1)}`,
     );
+    console.log(`${tag}  BullMQ no-op job on the same Redis: ${result.bullPerJob.toFixed(1)} commands (the floor a queued job cannot go below)`);
     console.log(`${tag}  by command: ${result.perJobByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`);
     if (o.scale === 1) goals(result, o, tag);
   }

@@ -544,7 +544,11 @@ async function measureChat({ db, fakeUrl, control, single, n, deadline }: Setup)
       .filter(([, perJobCalls]) => perJobCalls > 0)
       .sort((a, b) => b[1] - a[1]);
     const chatRate = Number(closed[2]!['jobs/s']);
-    const bullRate = await bullNoop(REDIS_URL, n(5000), n(1000));
+    const bullJobs = n(5000);
+    const beforeNoop = await redisCommands(REDIS_URL);
+    const bullRate = await bullNoop(REDIS_URL, bullJobs, n(1000));
+    // The floor: what BullMQ itself spends on a job that does nothing (INFO is one command).
+    const bullPerJob = (sum(await redisCommands(REDIS_URL)) - sum(beforeNoop) - 1) / bullJobs;
 
     const end = rss();
     return {
@@ -565,6 +569,7 @@ async function measureChat({ db, fakeUrl, control, single, n, deadline }: Setup)
       jobsCounted,
       chatRate,
       bullRate,
+      bullPerJob,
     };
   } finally {
     clearInterval(sampler);

@@ -60,8 +60,12 @@ export function createChatWorker(
         throw new UnrecoverableError(`invalid job payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
       }
       const runKey = keys.jobRun(job.id ?? '');
-      const run = await redis.incr(runKey);
-      await redis.expire(runKey, 7 * 24 * 3600);
+      // Kept in its own key, not BullMQ's attemptsStarted: a job lost with Redis and queued again
+      // under the same id still counts as a later run, and its renderers start over. One round trip.
+      const counted = await redis.pipeline().incr(runKey).expire(runKey, 7 * 24 * 3600).exec();
+      const [incr] = counted ?? [];
+      if (!incr || incr[0]) throw incr?.[0] ?? new AppError('SERVICE_UNAVAILABLE', 'could not count the job run');
+      const run = Number(incr[1]);
       const controller = new AbortController();
       aborts.add(controller);
       try {

@@ -1,12 +1,10 @@
 /** Migrations under a lock, several processes at once; retryable database errors; readiness. */
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { createStore } from '../../src/store/index.js';
 import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { describeStores, logger, STEVE } from './support.js';
+import { describeStores, holdLock, logger, STEVE } from './support.js';
 
 describeStores('migrations', (t) => {
   it('migrating again is a no-op, and another process sees the data', async () => {
@@ -46,27 +44,10 @@ describeStores('migrations', (t) => {
   });
 
   it('a database that is busy past the timeout is a retryable AppError, not a driver error', async () => {
-    const { location, dialect } = t();
-    const b = await openDatabase({ ...location, statementTimeoutMs: 200 }, { logger });
+    const ctx = t();
+    const b = await openDatabase({ ...ctx.location, statementTimeoutMs: 200 }, { logger });
     // Another process holds the write lock (SQLite) or the version row's lock (PostgreSQL).
-    let release: () => Promise<void>;
-    if (dialect === 'sqlite') {
-      const raw = new Database(location.path);
-      raw.exec('BEGIN IMMEDIATE');
-      release = async () => {
-        raw.exec('ROLLBACK');
-        raw.close();
-      };
-    } else {
-      const client = new pg.Client({ connectionString: location.url! });
-      await client.connect();
-      await client.query('BEGIN');
-      await client.query('UPDATE catalog_version SET version = version + 1 WHERE id = 1');
-      release = async () => {
-        await client.query('ROLLBACK');
-        await client.end();
-      };
-    }
+    const release = await holdLock(ctx, 'UPDATE catalog_version SET version = version + 1 WHERE id = 1');
     try {
       const err = await b.write((trx) => trx.updateTable('catalog_version').set({ version: 200 }).where('id', '=', 1).execute()).then(
         () => null,

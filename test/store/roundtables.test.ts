@@ -3,14 +3,12 @@
  * twice and however many processes race on it (each `openAnother()` store is another process's:
  * its own pool on PostgreSQL, the same file on SQLite).
  */
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { newId } from '../../src/core/ids.js';
 import type { NewRoundtable } from '../../src/roundtable/ports.js';
 import { createStore, type Store } from '../../src/store/index.js';
-import { describeStores, ELON, logger, PAUL, STEVE } from './support.js';
+import { describeStores, ELON, holdLock, logger, PAUL, STEVE } from './support.js';
 
 const twins = [
   { twinId: STEVE, slug: 'steve-jobs', name: 'Steve Jobs' },
@@ -188,30 +186,14 @@ describeStores('roundtable store', (t) => {
   });
 
   it('a roundtable another connection holds past the timeout is a retryable AppError, not a driver error', async () => {
-    const { store, location, dialect } = t();
+    const ctx = t();
+    const { store, location, dialect } = ctx;
     const rt = await store.roundtables.create(input(), limits);
     await store.roundtables.startTurn(rt.id, { turn: 1, twinId: STEVE, name: 'Steve Jobs', reason: 'r' });
     let slow: Store = store;
-    let release: () => Promise<void>;
-    if (dialect === 'sqlite') {
-      store.handle.sqlite!.pragma('busy_timeout = 200');
-      const raw = new Database(location.path);
-      raw.exec('BEGIN IMMEDIATE');
-      release = async () => {
-        raw.exec('ROLLBACK');
-        raw.close();
-      };
-    } else {
-      slow = await createStore({ ...location, statementTimeoutMs: 200, maxActiveTwins: 1 }, { logger });
-      const client = new pg.Client({ connectionString: location.url! });
-      await client.connect();
-      await client.query('BEGIN');
-      await client.query('SELECT id FROM roundtables WHERE id = $1 FOR UPDATE', [rt.id]);
-      release = async () => {
-        await client.query('ROLLBACK');
-        await client.end();
-      };
-    }
+    if (dialect === 'sqlite') store.handle.sqlite!.pragma('busy_timeout = 200');
+    else slow = await createStore({ ...location, statementTimeoutMs: 200, maxActiveTwins: 1 }, { logger });
+    const release = await holdLock(ctx, 'SELECT id FROM roundtables WHERE id = $1 FOR UPDATE', [rt.id]);
     try {
       const err = await slow.roundtables.finishTurn(rt.id, 1, 'blocked').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);

@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { BUNDLED_TWINS } from '../../src/catalog/bundled/index.js';
@@ -80,3 +82,26 @@ export const remote = (externalId: string, name: string, extra: Partial<RemoteTw
   personaPrompt: null,
   ...extra,
 });
+
+/**
+ * Another process holds a lock in the database: SQLite's write lock (any write), or on
+ * PostgreSQL the row locks `lockSql` takes in an open transaction. Resolves to its release.
+ */
+export async function holdLock(ctx: StoreContext, lockSql: string, params: unknown[] = []): Promise<() => Promise<void>> {
+  if (ctx.dialect === 'sqlite') {
+    const raw = new Database(ctx.location.path);
+    raw.exec('BEGIN IMMEDIATE');
+    return async () => {
+      raw.exec('ROLLBACK');
+      raw.close();
+    };
+  }
+  const client = new pg.Client({ connectionString: ctx.location.url! });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(lockSql, params);
+  return async () => {
+    await client.query('ROLLBACK');
+    await client.end();
+  };
+}

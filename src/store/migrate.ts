@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;

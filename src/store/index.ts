@@ -6,7 +6,7 @@
  * Adding persistence (custom twins, roundtables, …):
  * 1. Table: describe it in `schema.ts` (an interface, added to `Database`). Keep portable column
  *    types: TEXT for ids, ISO timestamps and JSON; INTEGER 0/1 for booleans; INTEGER/BIGINT numbers.
- * 2. Migration: append `{ version, name, sqlite, postgres }` to `MIGRATIONS` in `migrations.ts`
+ * 2. Migration: add `migrations/NNN-name.ts` (`{ version, name, sqlite, postgres }`) and list it in `MIGRATIONS` (`migrations/index.ts`)
  *    with the DDL for each dialect (usually identical but for AUTOINCREMENT/BIGSERIAL). Never edit a
  *    released one. Both run under a lock at start-up and with `twinbridge db migrate`.
  * 3. Repository: a file here, `class KyselyXStore implements XStore` taking the `DatabaseHandle`;

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { createStore } from '../../src/store/index.js';
 import { openDatabase } from '../../src/store/db.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { describeStores, holdLock, logger, STEVE } from './support.js';
 
 describeStores('migrations', (t) => {

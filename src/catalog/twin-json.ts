@@ -6,8 +6,8 @@ export function apiSource(t: Twin): 'bundled' | 'mind_reasoner' | 'custom' {
   return t.source === 'mind-reasoner' ? 'mind_reasoner' : 'bundled';
 }
 
-/** The twin object of api/twins.md. */
-export function twinJson(t: Twin): Record<string, unknown> {
+/** A catalog entry as api/twin-workspace.md lists it. */
+export function catalogEntry(t: Twin): Record<string, unknown> {
   return {
     id: t.id,
     slug: t.slug,
@@ -17,6 +17,15 @@ export function twinJson(t: Twin): Record<string, unknown> {
     expertise: t.expertise,
     avatar_url: t.avatarUrl,
     source: apiSource(t),
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+  };
+}
+
+/** The twin object of api/twins.md: the catalog entry with its owner, persona and the rest. */
+export function twinJson(t: Twin): Record<string, unknown> {
+  return {
+    ...catalogEntry(t),
     owner_customer_id: t.ownerCustomerId,
     persona: {
       prompt: t.persona.prompt,
@@ -27,7 +36,5 @@ export function twinJson(t: Twin): Record<string, unknown> {
     profile: t.demographic,
     tags: t.tags ?? [],
     extensions: t.extensions ?? {},
-    created_at: t.createdAt,
-    updated_at: t.updatedAt,
   };
 }

@@ -1,21 +1,4 @@
-import { apiSource } from '../catalog/twin-json.js';
-import type { Twin, WorkspaceTwin, WorkspaceTwinView } from '../core/domain.js';
-
-/** Catalog entry as api/twin-workspace.md shows it. */
-export function catalogEntry(t: Twin): Record<string, unknown> {
-  return {
-    id: t.id,
-    slug: t.slug,
-    name: t.name,
-    description: t.description,
-    category: t.category,
-    expertise: t.expertise,
-    avatar_url: t.avatarUrl,
-    source: apiSource(t),
-    created_at: t.createdAt,
-    updated_at: t.updatedAt,
-  };
-}
+import type { WorkspaceTwin, WorkspaceTwinView } from '../core/domain.js';
 
 /** A workspace row as the add/patch endpoints and the live events carry it. */
 export function workspaceRow(w: WorkspaceTwin, extra: { updated_at?: boolean } = {}): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CatalogService, WorkspaceService } from '../../core/services.js';
-import { catalogEntry, workspaceRow, workspaceView } from '../../workspace/serialize.js';
+import { catalogEntry } from '../../catalog/twin-json.js';
+import { workspaceRow, workspaceView } from '../../workspace/serialize.js';
 import { ownerOf, type Authenticator } from '../auth.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { AddTwinBody, AvailableQuery, PatchTwinBody, TwinIdParams } from '../schemas.js';

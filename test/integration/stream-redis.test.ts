@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoggedEvent, StreamEvent } from '../../src/core/messages.js';
+import type { StreamEvent } from '../../src/core/messages.js';
 import { createRedis, RedisSubscriberHub } from '../../src/infra/redis.js';
 import { RedisReplyStream } from '../../src/stream/redis.js';
+import { eventCollector as collector } from '../support/event-collector.js';
 import { deletePrefix, TEST_REDIS_URL } from '../support/harness.js';
 
 const logger = pino({ level: 'silent' });
@@ -42,22 +43,6 @@ afterAll(async () => {
   otherCommands?.disconnect();
   await deletePrefix(TEST_REDIS_URL, prefix);
 });
-
-function collector() {
-  const events: LoggedEvent[] = [];
-  let waiters: Array<() => void> = [];
-  return {
-    events,
-    push: (e: LoggedEvent) => {
-      events.push(e);
-      for (const w of waiters) w();
-      waiters = [];
-    },
-    async until(n: number) {
-      while (events.length < n) await new Promise<void>((r) => waiters.push(r));
-    },
-  };
-}
 
 describe('RedisReplyStream', () => {
   it('keeps one ordered log per job with increasing ids', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedEvent, StreamEvent } from '../../src/core/messages.js';
 import { createRedis, RedisSubscriberHub } from '../../src/infra/redis.js';
 import { RedisReplyStream } from '../../src/stream/redis.js';
+import { eventCollector as collector } from '../support/event-collector.js';
 import { deletePrefix, TEST_REDIS_URL } from '../support/harness.js';
 
 const logger = pino({ level: 'silent' });
@@ -36,30 +37,6 @@ afterAll(async () => {
   commands?.disconnect();
   await deletePrefix(TEST_REDIS_URL, prefix);
 });
-
-function collector() {
-  const events: LoggedEvent[] = [];
-  let waiters: Array<() => void> = [];
-  return {
-    events,
-    push: (e: LoggedEvent) => {
-      events.push(e);
-      for (const w of waiters) w();
-      waiters = [];
-    },
-    /** Resolves once the stream's `done` arrived; rejects with what it got if it never does. */
-    async untilDone(ms = 10_000) {
-      const deadline = Date.now() + ms;
-      while (!events.some((e) => e.event === 'done')) {
-        if (Date.now() > deadline) throw new Error(`no done; got ${events.map((e) => e.event).join(',')}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 100);
-        });
-      }
-    },
-  };
-}
 
 /** Kills this test's subscriber connection and waits until ioredis has noticed. */
 async function killSubscriber(): Promise<void> {

@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { deletePrefix } from '../test/support/redis-prefix.js';
 import { onEachDatabase, type BenchDatabase, type BenchDatabaseKind } from './databases.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -121,19 +122,7 @@ async function measureRoutes(db: BenchDatabase): Promise<{ route: string; r: Can
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
-    try {
-      const { Redis } = await import('ioredis');
-      const r = new Redis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await r.del(...keys);
-      } while (cursor !== '0');
-      r.disconnect();
-    } catch {
-      // nothing to clean
-    }
+    await deletePrefix(REDIS_URL, prefix).catch(() => undefined);
   }
 }
 

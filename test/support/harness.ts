@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { Redis } from 'ioredis';
+import { deletePrefix } from './redis-prefix.js';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createCore, type Core } from '../../src/roles/core.js';
@@ -65,18 +65,7 @@ export async function signTestToken(userId: string, customerId?: string, ttlSeco
     .sign(new TextEncoder().encode(secret));
 }
 
-/** Deletes every key under a prefix (this test's only). */
-export async function deletePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const r = new Redis(redisUrl, { lazyConnect: true });
-  await r.connect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== '0');
-  r.disconnect();
-}
+export { deletePrefix };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.shareWith;

@@ -4,20 +4,11 @@ import { channelIdFor } from '../core/ids.js';
 import type { ChannelStore } from '../core/ports.js';
 import type { RoutingRecord } from '../core/ports.js';
 import type { DatabaseHandle } from './db.js';
-import type { Database } from './schema.js';
+import type { ChannelsTable, Database } from './schema.js';
 
 const COLUMNS = ['id', 'platform', 'external_id', 'customer_id', 'workspace_user_id', 'name', 'max_active', 'created_at'] as const;
 
-interface Row {
-  id: string;
-  platform: string;
-  external_id: string;
-  customer_id: string;
-  workspace_user_id: string;
-  name: string | null;
-  max_active: number | null;
-  created_at: string;
-}
+type Row = Pick<ChannelsTable, (typeof COLUMNS)[number]>;
 
 export class KyselyChannelStore implements ChannelStore {
   private readonly db: Kysely<Database>;

@@ -59,7 +59,10 @@ export class KyselyChannelStore implements ChannelStore {
         name: input.name ?? null,
         created_at: new Date().toISOString(),
       })
-      .onConflict((oc) => oc.columns(['platform', 'external_id']).doNothing())
+      // No conflict target: a racing insert of the same channel can hit the primary key (derived
+      // from the identity) before the identity index, and PostgreSQL only absorbs a conflict on
+      // the index it was named; either one means the channel exists.
+      .onConflict((oc) => oc.doNothing())
       .execute();
     return this.toChannel((await this.row(id))!);
   }

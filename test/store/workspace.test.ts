@@ -139,6 +139,12 @@ describeStores('channel store', (t) => {
     const input = { platform: 'discord' as const, externalId: '123', customerId: 'c', workspaceUserId: 'u' };
     const [a, b0] = await Promise.all([store.channels.ensure(input), other.channels.ensure(input)]);
     expect(a.id).toBe(b0.id);
+    // Many first messages of new channels at once, from both processes: one channel each, no error.
+    for (let round = 0; round < 40; round++) {
+      const fresh = { ...input, externalId: `race-${round}` };
+      const got = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? other : store).channels.ensure(fresh)));
+      expect(new Set(got.map((c) => c.id)).size).toBe(1);
+    }
     const b = await other.channels.ensure({ ...input, name: 'general' });
     expect(a.id).toBe(b.id);
     expect((await store.channels.get(a.id))?.name).toBe('general');
